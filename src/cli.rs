@@ -1,0 +1,189 @@
+//! The command-line definition: the top-level `Cli`, the global options every
+//! subcommand accepts, and the subcommand enum. Each subcommand's own options live next
+//! to its implementation in `src/cmd/<name>.rs`.
+
+use std::time::Duration;
+
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+use crate::cmd;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kpipe",
+    version,
+    about = "A fast, exact command-line tool for Apache Kafka",
+    long_about = "kpipe produces, consumes and inspects Apache Kafka: built for shell pipelines, \
+                  3 a.m. debugging and CI gates.\n\nData goes to stdout; messages, progress and \
+                  errors go to stderr.",
+    after_help = after_help(),
+    disable_version_flag = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    /// Print the version (with -v: librdkafka's version and features too)
+    #[arg(short = 'V', long)]
+    pub version: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Examples and the exit-code table, shown at the end of `kpipe --help`.
+fn after_help() -> String {
+    format!(
+        "Examples:\n\
+         \x20 kpipe local -- sh -c 'echo hi | kpipe produce -t demo && kpipe consume -t demo -e'\n\
+         \x20 kpipe -b broker1:9092 config check\n\
+         \x20 kpipe --profile prod config show\n\n{}",
+        crate::exit::help_table()
+    )
+}
+
+/// Options accepted by every subcommand, before or after its name.
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]
+    #[arg(
+        short = 'b',
+        long,
+        global = true,
+        env = "KPIPE_BROKERS",
+        value_name = "LIST"
+    )]
+    pub brokers: Option<String>,
+
+    /// Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5
+    #[arg(short = 'X', long = "property", global = true, value_name = "KEY=VALUE", value_parser = parse_property)]
+    pub properties: Vec<(String, String)>,
+
+    /// Config profile to use [default: the file's `default-profile`, else `default`]
+    #[arg(long, global = true, env = "KPIPE_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]
+    #[arg(long, global = true, env = "KPIPE_CONFIG", value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+
+    /// Ignore the config file entirely
+    #[arg(long, global = true)]
+    pub no_config: bool,
+
+    /// Schema Registry URL (Confluent-compatible)
+    #[arg(long, global = true, env = "KPIPE_SCHEMA_REGISTRY", value_name = "URL")]
+    pub schema_registry: Option<String>,
+
+    /// Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]
+    #[arg(long, global = true, env = "KPIPE_TIMEOUT", value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+
+    /// Print only errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+
+    /// When to use colors on stderr (NO_COLOR is honoured)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Where `brokers`, `profile`, `config`, `schema_registry` and `timeout` came from.
+    #[arg(skip)]
+    pub sources: Sources,
+}
+
+/// Whether a global option was given as a flag or through its environment variable;
+/// `kpipe config show` reports this per setting.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    from_env: Vec<&'static str>,
+}
+
+impl Sources {
+    const IDS: [&'static str; 5] = ["brokers", "profile", "config", "schema_registry", "timeout"];
+
+    fn from_matches(matches: &clap::ArgMatches) -> Self {
+        // Global args are propagated to the subcommand's matches; look at the deepest.
+        let mut m = matches;
+        while let Some((_, sub)) = m.subcommand() {
+            m = sub;
+        }
+        let from_env = Self::IDS
+            .into_iter()
+            .filter(|id| {
+                m.try_get_raw(id).ok().flatten().is_some()
+                    && m.value_source(id) == Some(clap::parser::ValueSource::EnvVariable)
+            })
+            .collect();
+        Sources { from_env }
+    }
+
+    /// True when the option `id` (a field name of `GlobalArgs`) came from its env var.
+    pub fn is_env(&self, id: &str) -> bool {
+        self.from_env.contains(&id)
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Output shape for reporting commands: tables for people, JSON for scripts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Local(cmd::local::LocalArgs),
+    Config(cmd::config::ConfigArgs),
+    Version(cmd::version::VersionArgs),
+}
+
+/// Parses `std::env::args`, keeping track of where each global value came from.
+pub fn parse() -> Result<Cli, clap::Error> {
+    parse_from(std::env::args_os())
+}
+
+pub fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let matches = Cli::command().try_get_matches_from(args)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    cli.global.sources = Sources::from_matches(&matches);
+    Ok(cli)
+}
+
+/// `KEY=VALUE` for `-X`.
+fn parse_property(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("expected KEY=VALUE, got '{s}'")),
+    }
+}
+
+/// Humane durations: `500ms`, `10s`, `2m`, `1h30m`; a bare number means seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    if let Ok(secs) = s.parse::<f64>() {
+        if secs.is_finite() && secs >= 0.0 {
+            return Ok(Duration::from_secs_f64(secs));
+        }
+    }
+    humantime::parse_duration(s)
+        .map_err(|e| format!("invalid duration '{s}': {e} (examples: 500ms, 10s, 2m)"))
+}

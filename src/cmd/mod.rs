@@ -1,0 +1,27 @@
+//! Subcommands: one file each, holding its arguments and its `run`.
+
+pub mod config;
+pub mod local;
+pub mod version;
+
+use crate::cli::{Cli, Command, ReportFormat};
+use crate::exit;
+
+/// Dispatches to the chosen subcommand.
+pub async fn run(cli: Cli) -> anyhow::Result<exit::Code> {
+    let global = cli.global;
+    let Some(command) = cli.command else {
+        if cli.version {
+            return version::print(ReportFormat::Table, global.verbose > 0);
+        }
+        // clap prints the help for a bare `kpipe`; reaching here means only globals were given.
+        let mut cmd = <Cli as clap::CommandFactory>::command();
+        let _ = cmd.print_help();
+        return Ok(exit::USAGE);
+    };
+    match command {
+        Command::Local(args) => local::run(args, &global).await,
+        Command::Config(args) => config::run(args, &global).await,
+        Command::Version(args) => version::run(&args),
+    }
+}

@@ -1,0 +1,629 @@
+//! Layered configuration: built-in defaults < config-file profile < environment < flags.
+//!
+//! The config file is TOML with named profiles. Resolution turns the file, the
+//! environment and the parsed global flags into one [`Settings`] value *before* any I/O
+//! with Kafka, remembering where every value came from so that `kpipe config show` can
+//! say it. Secrets are wrapped in the output layer by [`is_secret`], never printed.
+//!
+//! ```toml
+//! default-profile = "local"
+//!
+//! [profiles.local]
+//! brokers = "127.0.0.1:9092"
+//!
+//! [profiles.prod]
+//! brokers = ["kafka1:9093", "kafka2:9093"]
+//! schema-registry = { url = "https://sr:8081", username = "ops", password = "..." }
+//! sasl = { mechanism = "SCRAM-SHA-512", username = "ops", password = "..." }
+//! tls = { ca = "/etc/kafka/ca.pem", cert = "/etc/kafka/me.pem", key = "/etc/kafka/me.key" }
+//! properties = { "client.id" = "kpipe-ops", "linger.ms" = 10 }
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::cli::GlobalArgs;
+use crate::exit::{self, Failure};
+
+/// Default bootstrap when nothing else is configured.
+pub const DEFAULT_BROKERS: &str = "localhost:9092";
+/// Default timeout for network operations.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Environment variables read directly here (the others are clap `env =` on flags).
+pub const ENV_SASL_MECHANISM: &str = "KPIPE_SASL_MECHANISM";
+pub const ENV_SASL_USERNAME: &str = "KPIPE_SASL_USERNAME";
+pub const ENV_SASL_PASSWORD: &str = "KPIPE_SASL_PASSWORD";
+
+/// Where a setting's value came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    Default,
+    Profile(String),
+    Env(&'static str),
+    Flag,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Default => f.write_str("default"),
+            Source::Profile(name) => write!(f, "profile '{name}'"),
+            Source::Env(var) => write!(f, "env {var}"),
+            Source::Flag => f.write_str("flag"),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+impl<T> Sourced<T> {
+    fn new(value: T, source: Source) -> Self {
+        Sourced { value, source }
+    }
+}
+
+/// The config file as written by the user.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FileConfig {
+    pub default_profile: Option<String>,
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Profile {
+    pub brokers: Option<StringOrList>,
+    pub schema_registry: Option<RegistryConfig>,
+    pub sasl: Option<SaslConfig>,
+    pub tls: Option<TlsConfig>,
+    /// `security.protocol`; inferred from `sasl`/`tls` when absent.
+    pub security_protocol: Option<String>,
+    pub timeout: Option<String>,
+    #[serde(default)]
+    pub properties: BTreeMap<String, toml::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum StringOrList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl StringOrList {
+    fn joined(&self) -> String {
+        match self {
+            StringOrList::One(s) => s.clone(),
+            StringOrList::Many(v) => v.join(","),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RegistryConfig {
+    pub url: String,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SaslConfig {
+    pub mechanism: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TlsConfig {
+    pub ca: Option<String>,
+    pub cert: Option<String>,
+    pub key: Option<String>,
+    pub key_password: Option<String>,
+    /// Skip certificate verification (testing only).
+    #[serde(default)]
+    pub insecure: bool,
+}
+
+/// Schema Registry connection settings.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    pub url: Sourced<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub token: Option<String>,
+}
+
+/// Everything a command needs to talk to Kafka, resolved and with provenance.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub config_file: Option<PathBuf>,
+    pub profile: Option<String>,
+    pub brokers: Sourced<String>,
+    pub timeout: Sourced<Duration>,
+    /// librdkafka properties (without `bootstrap.servers`), last layer wins.
+    pub properties: BTreeMap<String, Sourced<String>>,
+    pub registry: Option<Registry>,
+    pub verbose: u8,
+}
+
+impl Settings {
+    /// The librdkafka properties to hand to a client, `bootstrap.servers` included.
+    pub fn client_properties(&self) -> impl Iterator<Item = (&str, &str)> {
+        std::iter::once(("bootstrap.servers", self.brokers.value.as_str())).chain(
+            self.properties
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.value.as_str())),
+        )
+    }
+}
+
+/// True for keys whose values must never be printed.
+pub fn is_secret(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    [
+        "password",
+        "secret",
+        "token",
+        "jaas",
+        "credential",
+        "ssl.key.pem",
+        "oauthbearer.config",
+        "apikey",
+        "api.key",
+    ]
+    .iter()
+    .any(|needle| k.contains(needle))
+}
+
+/// What secrets are shown as.
+pub const REDACTED: &str = "********";
+
+/// `value`, or [`REDACTED`] when `key` names a secret.
+pub fn display_value<'a>(key: &str, value: &'a str) -> &'a str {
+    if is_secret(key) {
+        REDACTED
+    } else {
+        value
+    }
+}
+
+/// The default config path: `$XDG_CONFIG_HOME/kpipe/config.toml`, else `~/.config/...`.
+pub fn default_config_path() -> Option<PathBuf> {
+    let base = match std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(std::env::var_os("HOME").filter(|v| !v.is_empty())?).join(".config"),
+    };
+    Some(base.join("kpipe").join("config.toml"))
+}
+
+/// Reads and parses a config file; errors name the file and the line.
+pub fn load_file(path: &Path) -> anyhow::Result<FileConfig> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::new(
+            exit::USAGE,
+            format!("cannot read config file '{}': {e}", path.display()),
+        )
+        .hint("pass --config FILE, or --no-config to ignore it")
+    })?;
+    parse_file(path, &text)
+}
+
+fn parse_file(path: &Path, text: &str) -> anyhow::Result<FileConfig> {
+    toml::from_str::<FileConfig>(text).map_err(|e| {
+        let location = e
+            .span()
+            .map(|span| {
+                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                format!(" line {line}:")
+            })
+            .unwrap_or_default();
+        Failure::new(
+            exit::USAGE,
+            format!(
+                "invalid config file '{}':{location} {}",
+                path.display(),
+                e.message().trim_end()
+            ),
+        )
+        .into()
+    })
+}
+
+/// The file to read, if any, and whether it was asked for explicitly.
+fn config_path(global: &GlobalArgs) -> Option<(PathBuf, bool)> {
+    if global.no_config {
+        return None;
+    }
+    match &global.config {
+        Some(path) => Some((path.clone(), true)),
+        None => default_config_path().map(|p| (p, false)),
+    }
+}
+
+/// Loads the config file selected by the global flags (`None` when there is none).
+pub fn load(global: &GlobalArgs) -> anyhow::Result<Option<(PathBuf, FileConfig)>> {
+    let Some((path, explicit)) = config_path(global) else {
+        return Ok(None);
+    };
+    if !explicit && !path.exists() {
+        return Ok(None);
+    }
+    let file = load_file(&path)?;
+    Ok(Some((path, file)))
+}
+
+/// Picks the profile: `--profile`/`KPIPE_PROFILE`, else `default-profile`, else `default`.
+fn select_profile<'a>(
+    global: &GlobalArgs,
+    file: Option<&'a FileConfig>,
+) -> anyhow::Result<Option<(String, &'a Profile)>> {
+    let Some(file) = file else {
+        if let Some(name) = &global.profile {
+            return exit::fail(
+                exit::USAGE,
+                format!("profile '{name}' not found: no config file was loaded"),
+            );
+        }
+        return Ok(None);
+    };
+    let wanted = global
+        .profile
+        .clone()
+        .or_else(|| file.default_profile.clone());
+    match wanted {
+        Some(name) => match file.profiles.get(&name) {
+            Some(p) => Ok(Some((name, p))),
+            None => {
+                let known: Vec<_> = file.profiles.keys().map(String::as_str).collect();
+                Err(Failure::new(
+                    exit::USAGE,
+                    format!("profile '{name}' not found in the config file"),
+                )
+                .hint(if known.is_empty() {
+                    "the file defines no profiles".to_string()
+                } else {
+                    format!("known profiles: {}", known.join(", "))
+                })
+                .into())
+            }
+        },
+        None => Ok(file
+            .profiles
+            .get("default")
+            .map(|p| ("default".to_string(), p))),
+    }
+}
+
+/// Resolves the global flags, the environment and the config file into [`Settings`].
+pub fn resolve(global: &GlobalArgs) -> anyhow::Result<Settings> {
+    let loaded = load(global)?;
+    resolve_with(global, loaded, &|var| std::env::var(var).ok())
+}
+
+/// Resolution with an injectable environment, for tests.
+pub fn resolve_with(
+    global: &GlobalArgs,
+    loaded: Option<(PathBuf, FileConfig)>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> anyhow::Result<Settings> {
+    let (config_file, file) = match loaded {
+        Some((path, file)) => (Some(path), Some(file)),
+        None => (None, None),
+    };
+    let selected = select_profile(global, file.as_ref())?;
+    let mut props: BTreeMap<String, Sourced<String>> = BTreeMap::new();
+    let mut brokers = Sourced::new(DEFAULT_BROKERS.to_string(), Source::Default);
+    let mut timeout = Sourced::new(DEFAULT_TIMEOUT, Source::Default);
+    let mut registry: Option<Registry> = None;
+
+    // Layer 1: the profile.
+    if let Some((name, profile)) = &selected {
+        let src = Source::Profile(name.clone());
+        if let Some(b) = &profile.brokers {
+            brokers = Sourced::new(b.joined(), src.clone());
+        }
+        if let Some(t) = &profile.timeout {
+            let d = crate::cli::parse_duration(t).map_err(|e| {
+                Failure::new(exit::USAGE, format!("profile '{name}': timeout: {e}"))
+            })?;
+            timeout = Sourced::new(d, src.clone());
+        }
+        for (key, value) in profile_properties(name, profile)? {
+            props.insert(key, Sourced::new(value, src.clone()));
+        }
+        if let Some(r) = &profile.schema_registry {
+            registry = Some(Registry {
+                url: Sourced::new(r.url.clone(), src.clone()),
+                username: r.username.clone(),
+                password: r.password.clone(),
+                token: r.token.clone(),
+            });
+        }
+    }
+
+    // Layer 2: the environment (SASL credentials; the flag-backed vars are below).
+    for (var, key) in [
+        (ENV_SASL_MECHANISM, "sasl.mechanism"),
+        (ENV_SASL_USERNAME, "sasl.username"),
+        (ENV_SASL_PASSWORD, "sasl.password"),
+    ] {
+        if let Some(value) = env(var).filter(|v| !v.is_empty()) {
+            props.insert(key.to_string(), Sourced::new(value, Source::Env(var)));
+        }
+    }
+    if props.keys().any(|k| k.starts_with("sasl.")) && !props.contains_key("security.protocol") {
+        props.insert(
+            "security.protocol".into(),
+            Sourced::new("SASL_PLAINTEXT".into(), Source::Default),
+        );
+    }
+
+    // Layer 3: global flags (or their env vars, which clap reads for us).
+    let flag_source = |id: &str, var: &'static str| {
+        if global.sources.is_env(id) {
+            Source::Env(var)
+        } else {
+            Source::Flag
+        }
+    };
+    if let Some(b) = &global.brokers {
+        brokers = Sourced::new(b.clone(), flag_source("brokers", "KPIPE_BROKERS"));
+    }
+    if let Some(t) = global.timeout {
+        timeout = Sourced::new(t, flag_source("timeout", "KPIPE_TIMEOUT"));
+    }
+    if let Some(url) = &global.schema_registry {
+        let src = flag_source("schema_registry", "KPIPE_SCHEMA_REGISTRY");
+        match &mut registry {
+            Some(r) => r.url = Sourced::new(url.clone(), src),
+            None => {
+                registry = Some(Registry {
+                    url: Sourced::new(url.clone(), src),
+                    username: None,
+                    password: None,
+                    token: None,
+                })
+            }
+        }
+    }
+    for (key, value) in &global.properties {
+        if key == "bootstrap.servers" || key == "metadata.broker.list" {
+            brokers = Sourced::new(value.clone(), Source::Flag);
+        } else {
+            props.insert(key.clone(), Sourced::new(value.clone(), Source::Flag));
+        }
+    }
+
+    Ok(Settings {
+        config_file,
+        profile: selected.map(|(name, _)| name),
+        brokers,
+        timeout,
+        properties: props,
+        registry,
+        verbose: global.verbose,
+    })
+}
+
+/// librdkafka properties implied by a profile's security sections and `properties`.
+fn profile_properties(name: &str, profile: &Profile) -> anyhow::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut push = |k: &str, v: Option<&String>| {
+        if let Some(v) = v {
+            out.push((k.to_string(), v.clone()));
+        }
+    };
+    if let Some(sasl) = &profile.sasl {
+        push("sasl.mechanism", sasl.mechanism.as_ref());
+        push("sasl.username", sasl.username.as_ref());
+        push("sasl.password", sasl.password.as_ref());
+    }
+    if let Some(tls) = &profile.tls {
+        push("ssl.ca.location", tls.ca.as_ref());
+        push("ssl.certificate.location", tls.cert.as_ref());
+        push("ssl.key.location", tls.key.as_ref());
+        push("ssl.key.password", tls.key_password.as_ref());
+        if tls.insecure {
+            out.push(("enable.ssl.certificate.verification".into(), "false".into()));
+        }
+    }
+    let protocol = profile.security_protocol.clone().or_else(|| {
+        match (profile.sasl.is_some(), profile.tls.is_some()) {
+            (true, true) => Some("SASL_SSL".into()),
+            (true, false) => Some("SASL_PLAINTEXT".into()),
+            (false, true) => Some("SSL".into()),
+            (false, false) => None,
+        }
+    });
+    if let Some(p) = protocol {
+        out.push(("security.protocol".into(), p));
+    }
+    for (key, value) in &profile.properties {
+        let text =
+            match value {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Integer(i) => i.to_string(),
+                toml::Value::Float(f) => f.to_string(),
+                toml::Value::Boolean(b) => b.to_string(),
+                _ => return exit::fail(
+                    exit::USAGE,
+                    format!(
+                        "profile '{name}': property '{key}' must be a string, number or boolean"
+                    ),
+                ),
+            };
+        out.push((key.clone(), text));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::parse_from;
+
+    fn file(text: &str) -> (PathBuf, FileConfig) {
+        let path = PathBuf::from("/tmp/kpipe-test.toml");
+        let cfg = parse_file(&path, text).expect("valid test config");
+        (path, cfg)
+    }
+
+    fn resolve_args(
+        args: &[&str],
+        loaded: Option<(PathBuf, FileConfig)>,
+        env: &[(&str, &str)],
+    ) -> anyhow::Result<Settings> {
+        let mut argv = vec!["kpipe"];
+        argv.extend_from_slice(args);
+        argv.extend_from_slice(&["config", "show"]);
+        let cli = parse_from(argv).expect("valid args");
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        resolve_with(&cli.global, loaded, &move |var| {
+            env.iter().find(|(k, _)| k == var).map(|(_, v)| v.clone())
+        })
+    }
+
+    const TWO_PROFILES: &str = r#"
+default-profile = "dev"
+[profiles.dev]
+brokers = "dev:9092"
+properties = { "client.id" = "from-dev", "linger.ms" = 7 }
+[profiles.prod]
+brokers = ["p1:9093", "p2:9093"]
+sasl = { mechanism = "SCRAM-SHA-512", username = "ops", password = "hunter2" }
+tls = { ca = "/ca.pem" }
+"#;
+
+    #[test]
+    fn defaults_without_file() {
+        let s = resolve_args(&[], None, &[]).unwrap();
+        assert_eq!(s.brokers.value, DEFAULT_BROKERS);
+        assert_eq!(s.brokers.source, Source::Default);
+        assert_eq!(s.timeout.value, DEFAULT_TIMEOUT);
+        assert!(s.properties.is_empty());
+    }
+
+    #[test]
+    fn default_profile_from_file() {
+        let s = resolve_args(&[], Some(file(TWO_PROFILES)), &[]).unwrap();
+        assert_eq!(s.profile.as_deref(), Some("dev"));
+        assert_eq!(s.brokers.value, "dev:9092");
+        assert_eq!(s.brokers.source, Source::Profile("dev".into()));
+        assert_eq!(s.properties["linger.ms"].value, "7");
+    }
+
+    #[test]
+    fn profile_security_sections_map_to_librdkafka() {
+        let s = resolve_args(&["--profile", "prod"], Some(file(TWO_PROFILES)), &[]).unwrap();
+        assert_eq!(s.brokers.value, "p1:9093,p2:9093");
+        assert_eq!(s.properties["security.protocol"].value, "SASL_SSL");
+        assert_eq!(s.properties["sasl.mechanism"].value, "SCRAM-SHA-512");
+        assert_eq!(s.properties["ssl.ca.location"].value, "/ca.pem");
+    }
+
+    #[test]
+    fn env_overrides_profile_and_flag_overrides_env() {
+        let s = resolve_args(
+            &["--profile", "prod"],
+            Some(file(TWO_PROFILES)),
+            &[(ENV_SASL_PASSWORD, "from-env")],
+        )
+        .unwrap();
+        assert_eq!(s.properties["sasl.password"].value, "from-env");
+        assert_eq!(
+            s.properties["sasl.password"].source,
+            Source::Env(ENV_SASL_PASSWORD)
+        );
+
+        let s = resolve_args(
+            &[
+                "--profile",
+                "prod",
+                "-X",
+                "sasl.password=from-flag",
+                "-b",
+                "flag:1",
+            ],
+            Some(file(TWO_PROFILES)),
+            &[(ENV_SASL_PASSWORD, "from-env")],
+        )
+        .unwrap();
+        assert_eq!(s.properties["sasl.password"].value, "from-flag");
+        assert_eq!(s.properties["sasl.password"].source, Source::Flag);
+        assert_eq!(s.brokers.value, "flag:1");
+        assert_eq!(s.brokers.source, Source::Flag);
+    }
+
+    #[test]
+    fn x_bootstrap_servers_sets_brokers() {
+        let s = resolve_args(&["-X", "bootstrap.servers=a:1"], None, &[]).unwrap();
+        assert_eq!(s.brokers.value, "a:1");
+        assert!(!s.properties.contains_key("bootstrap.servers"));
+    }
+
+    #[test]
+    fn unknown_profile_is_a_usage_error_listing_known_ones() {
+        let err = resolve_args(&["--profile", "nope"], Some(file(TWO_PROFILES)), &[]).unwrap_err();
+        let f = err.downcast_ref::<Failure>().unwrap();
+        assert_eq!(f.code, exit::USAGE);
+        assert!(f.message.contains("'nope'"));
+        assert_eq!(f.hint.as_deref(), Some("known profiles: dev, prod"));
+    }
+
+    #[test]
+    fn malformed_file_names_file_and_line() {
+        let err = parse_file(
+            Path::new("/x/config.toml"),
+            "[profiles.a]\nbrokers = \"ok\"\nbogus = 1\n",
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("'/x/config.toml'"), "{msg}");
+        assert!(msg.contains("line 3"), "{msg}");
+        assert!(msg.contains("bogus"), "{msg}");
+
+        let err = parse_file(Path::new("/x/c.toml"), "[profiles.a\n").unwrap_err();
+        assert!(err.to_string().contains("line 1"), "{err}");
+    }
+
+    #[test]
+    fn secrets_are_recognised() {
+        for key in [
+            "sasl.password",
+            "ssl.key.password",
+            "sasl.oauthbearer.client.secret",
+            "sasl.jaas.config",
+            "ssl.key.pem",
+            "token",
+        ] {
+            assert!(is_secret(key), "{key}");
+            assert_eq!(display_value(key, "hunter2"), REDACTED);
+        }
+        for key in [
+            "sasl.username",
+            "bootstrap.servers",
+            "ssl.key.location",
+            "linger.ms",
+        ] {
+            assert!(!is_secret(key), "{key}");
+        }
+    }
+}
