@@ -187,3 +187,135 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     humantime::parse_duration(s)
         .map_err(|e| format!("invalid duration '{s}': {e} (examples: 500ms, 10s, 2m)"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::error::ErrorKind;
+
+    #[test]
+    fn definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn valid_command_lines() {
+        let valid: &[&[&str]] = &[
+            &["kpipe", "config", "show"],
+            &["kpipe", "-b", "a:1,b:2", "config", "check"],
+            &["kpipe", "config", "check", "-b", "a:1"],
+            &["kpipe", "config", "show", "--output", "json"],
+            &[
+                "kpipe",
+                "-X",
+                "linger.ms=5",
+                "-X",
+                "acks=all",
+                "config",
+                "show",
+            ],
+            &["kpipe", "--timeout", "500ms", "config", "check"],
+            &["kpipe", "--timeout", "2m", "config", "check"],
+            &["kpipe", "--timeout", "3", "config", "check"],
+            &["kpipe", "-vvv", "config", "profiles"],
+            &["kpipe", "config", "profiles", "-q"],
+            &["kpipe", "--color", "never", "--no-config", "config", "show"],
+            &[
+                "kpipe",
+                "--profile",
+                "prod",
+                "--config",
+                "/x.toml",
+                "config",
+                "show",
+            ],
+            &["kpipe", "local"],
+            &[
+                "kpipe", "local", "--port", "0", "--topic", "demo:3", "-t", "other", "-n", "3",
+            ],
+            &["kpipe", "local", "--", "sh", "-c", "true"],
+            &["kpipe", "version"],
+            &["kpipe", "--version"],
+            &["kpipe", "-V", "-v"],
+        ];
+        for line in valid {
+            if let Err(e) = parse_from(*line) {
+                panic!("{line:?} should parse: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn invalid_command_lines() {
+        let invalid: &[(&[&str], ErrorKind)] = &[
+            (&["kpipe", "nope"], ErrorKind::InvalidSubcommand),
+            (
+                &["kpipe", "-X", "novalue", "config", "show"],
+                ErrorKind::ValueValidation,
+            ),
+            (
+                &["kpipe", "-X", "=v", "config", "show"],
+                ErrorKind::ValueValidation,
+            ),
+            (
+                &["kpipe", "--timeout", "soon", "config", "show"],
+                ErrorKind::ValueValidation,
+            ),
+            (
+                &["kpipe", "--color", "pink", "config", "show"],
+                ErrorKind::InvalidValue,
+            ),
+            (
+                &["kpipe", "-q", "-v", "config", "show"],
+                ErrorKind::ArgumentConflict,
+            ),
+            (
+                &["kpipe", "config"],
+                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand,
+            ),
+            (
+                &["kpipe", "config", "show", "--output", "xml"],
+                ErrorKind::InvalidValue,
+            ),
+            (
+                &["kpipe", "local", "--port", "70000"],
+                ErrorKind::ValueValidation,
+            ),
+            (&["kpipe", "local", "-n", "0"], ErrorKind::ValueValidation),
+            (
+                &["kpipe", "local", "--topic", "t:zero"],
+                ErrorKind::ValueValidation,
+            ),
+            (
+                &["kpipe", "local", "--topic", "t:0"],
+                ErrorKind::ValueValidation,
+            ),
+        ];
+        for (line, kind) in invalid {
+            match parse_from(*line) {
+                Ok(_) => panic!("{line:?} should not parse"),
+                Err(e) => assert_eq!(e.kind(), *kind, "{line:?}: {e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn globals_after_the_subcommand_and_their_sources() {
+        let cli = parse_from(["kpipe", "config", "show", "-b", "x:1", "-X", "a=b=c"]).unwrap();
+        assert_eq!(cli.global.brokers.as_deref(), Some("x:1"));
+        assert_eq!(
+            cli.global.properties,
+            vec![("a".to_string(), "b=c".to_string())]
+        );
+        assert!(!cli.global.sources.is_env("brokers"));
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("10s").unwrap(), Duration::from_secs(10));
+        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
+        assert_eq!(parse_duration("1.5").unwrap(), Duration::from_millis(1500));
+        assert!(parse_duration("-1s").is_err());
+    }
+}

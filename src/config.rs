@@ -454,19 +454,20 @@ fn profile_properties(name: &str, profile: &Profile) -> anyhow::Result<Vec<(Stri
         out.push(("security.protocol".into(), p));
     }
     for (key, value) in &profile.properties {
-        let text =
-            match value {
-                toml::Value::String(s) => s.clone(),
-                toml::Value::Integer(i) => i.to_string(),
-                toml::Value::Float(f) => f.to_string(),
-                toml::Value::Boolean(b) => b.to_string(),
-                _ => return exit::fail(
+        let text = match value {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Float(f) => f.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            _ => {
+                return exit::fail(
                     exit::USAGE,
                     format!(
                         "profile '{name}': property '{key}' must be a string, number or boolean"
                     ),
-                ),
-            };
+                )
+            }
+        };
         out.push((key.clone(), text));
     }
     Ok(out)

@@ -33,10 +33,22 @@ pub const ALL: [(Code, &str); 8] = [
     (SUCCESS, "success"),
     (FAILURE, "unexpected error"),
     (USAGE, "usage: invalid command line or config file"),
-    (CONNECTION, "connection: brokers unreachable, DNS, TLS or authentication failure"),
-    (BAD_INPUT, "bad input data (the message names the record and the reason)"),
-    (UNDELIVERED, "undelivered records (not acknowledged by Kafka)"),
-    (CHECK_FAILED, "check failed (lag threshold, expectation not met)"),
+    (
+        CONNECTION,
+        "connection: brokers unreachable, DNS, TLS or authentication failure",
+    ),
+    (
+        BAD_INPUT,
+        "bad input data (the message names the record and the reason)",
+    ),
+    (
+        UNDELIVERED,
+        "undelivered records (not acknowledged by Kafka)",
+    ),
+    (
+        CHECK_FAILED,
+        "check failed (lag threshold, expectation not met)",
+    ),
     (INTERRUPTED, "interrupted (Ctrl-C / SIGTERM)"),
 ];
 

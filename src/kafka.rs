@@ -227,6 +227,11 @@ where
             .hint("see librdkafka's CONFIGURATION.md for valid properties and values")
             .into()
         }
+        KafkaError::ClientCreation(msg) => {
+            Failure::new(exit::USAGE, format!("invalid client configuration: {msg}"))
+                .hint("check the TLS/SASL settings and file paths (kpipe config show)")
+                .into()
+        }
         other => anyhow::Error::new(other).context("cannot create the Kafka client"),
     })
 }

@@ -11,6 +11,8 @@ mod exit;
 mod kafka;
 mod mock;
 mod output;
+#[allow(dead_code)] // TODO(produce/consume): remove once both use the codecs
+mod serde;
 
 use std::process::ExitCode;
 
