@@ -62,7 +62,6 @@ pub fn info(msg: impl AsRef<str>) {
 }
 
 /// A warning (suppressed by `--quiet`).
-#[allow(dead_code)] // first used by `produce`
 pub fn warn(msg: impl AsRef<str>) {
     if !quiet() {
         write_stderr(&format!(
