@@ -32,16 +32,18 @@ const COMPLETIONS_ABOUT: &str = "\
 Print a shell completion script for subcommands and options.
 
 Static scripts (what this command prints) are self-contained. Dynamic completion also offers \
-the names of topics and consumer groups from the cluster of the current profile (-b, --profile \
-and KPIPE_* are honoured; lookups give up after 2 seconds and never print errors). To use it, \
-load the dynamic hook instead of a static script:
+topic names (and consumer group names for options that take a group) from the cluster of the \
+current profile (-b and --profile on the line being completed and KPIPE_* are honoured); lookups \
+give up after 2 seconds and never print errors. To use it, load the dynamic hook instead of a \
+static script:
 
   bash        echo 'source <(COMPLETE=bash kpipe)' >> ~/.bashrc
   zsh         echo 'source <(COMPLETE=zsh kpipe)' >> ~/.zshrc
   fish        echo 'COMPLETE=fish kpipe | source' >> ~/.config/fish/config.fish
   elvish      echo 'eval (E:COMPLETE=elvish kpipe | slurp)' >> ~/.config/elvish/rc.elv
-  powershell  $env:COMPLETE = \"powershell\"; kpipe | Out-String | Invoke-Expression; \
-Remove-Item Env:\\COMPLETE   (in $PROFILE)";
+  powershell  add to $PROFILE:
+                $env:COMPLETE = \"powershell\"; kpipe | Out-String | Invoke-Expression
+                Remove-Item Env:\\COMPLETE";
 
 /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
 #[derive(Debug, Args)]

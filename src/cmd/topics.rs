@@ -268,6 +268,15 @@ fn require_topics(snapshot: &Snapshot, names: &[String]) -> anyhow::Result<()> {
     .into())
 }
 
+/// "1 partition", "3 partitions".
+fn partitions(n: usize) -> String {
+    if n == 1 {
+        "1 partition".to_string()
+    } else {
+        format!("{n} partitions")
+    }
+}
+
 /// Removes repeated names, keeping the first occurrence.
 fn dedup(names: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -752,9 +761,9 @@ async fn create(settings: &Settings, args: &CreateArgs) -> anyhow::Result<exit::
                 if let (Some(want), Some(t)) = (args.partitions, snapshot.topic(&o.name)) {
                     if t.partitions.len() != want.unsigned_abs() as usize {
                         output::warn(format!(
-                            "topic '{}' has {} partitions, not {want}",
+                            "topic '{}' has {}, not {want}",
                             o.name,
-                            t.partitions.len()
+                            partitions(t.partitions.len())
                         ));
                     }
                 }
@@ -795,8 +804,8 @@ async fn create(settings: &Settings, args: &CreateArgs) -> anyhow::Result<exit::
                 .and_then(|s| s.topic(name))
                 .map_or_else(String::new, |t| {
                     format!(
-                        " ({} partitions, replication factor {})",
-                        t.partitions.len(),
+                        " ({}, replication factor {})",
+                        partitions(t.partitions.len()),
                         t.replication_factor()
                     )
                 });
@@ -818,7 +827,7 @@ async fn delete(settings: &Settings, args: &DeleteArgs) -> anyhow::Result<exit::
             .iter()
             .map(|n| {
                 let parts = snapshot.topic(n).map_or(0, |t| t.partitions.len());
-                format!("'{n}' ({parts} partitions)")
+                format!("'{n}' ({})", partitions(parts))
             })
             .collect();
         let question = format!(
@@ -929,8 +938,9 @@ async fn add_partitions(
     let to = args.to.unsigned_abs() as usize;
     if to == current {
         output::info(format!(
-            "topic '{}' already has {current} partitions; nothing to do",
-            args.topic
+            "topic '{}' already has {}; nothing to do",
+            args.topic,
+            partitions(current)
         ));
         return Ok(exit::SUCCESS);
     }
@@ -982,6 +992,130 @@ mod tests {
         assert_eq!(parse_key(" retention.ms ").unwrap(), "retention.ms");
         assert!(parse_key("a=b").is_err());
         assert!(parse_regex("(").is_err());
+    }
+
+    #[test]
+    fn command_lines() {
+        use crate::cli::parse_from;
+        use clap::error::ErrorKind;
+        let valid: &[&[&str]] = &[
+            &["kpipe", "topics", "list"],
+            &[
+                "kpipe",
+                "topics",
+                "list",
+                "--internal",
+                "--regex",
+                "^o",
+                "--output",
+                "json",
+            ],
+            &[
+                "kpipe",
+                "topics",
+                "describe",
+                "a",
+                "b",
+                "--no-timestamps",
+                "--all-configs",
+            ],
+            &[
+                "kpipe", "topics", "create", "a", "-p", "3", "-r", "1", "-c", "x=1", "-c", "y=2",
+            ],
+            &[
+                "kpipe",
+                "topics",
+                "create",
+                "a",
+                "--if-not-exists",
+                "--dry-run",
+            ],
+            &[
+                "kpipe",
+                "--config",
+                "k.toml",
+                "topics",
+                "create",
+                "a",
+                "--topic-config",
+                "x=1",
+            ],
+            &["kpipe", "topics", "delete", "a", "b", "-y"],
+            &[
+                "kpipe",
+                "topics",
+                "alter-config",
+                "a",
+                "--set",
+                "x=1",
+                "--delete",
+                "y",
+            ],
+            &[
+                "kpipe",
+                "topics",
+                "alter-config",
+                "a",
+                "--append",
+                "p=v",
+                "--subtract",
+                "p=w",
+            ],
+            &[
+                "kpipe",
+                "topics",
+                "add-partitions",
+                "a",
+                "--to",
+                "6",
+                "--dry-run",
+            ],
+            &["kpipe", "cluster", "--output", "json"],
+            &["kpipe", "completions", "powershell"],
+            &["kpipe", "man", "--dir", "/tmp/x"],
+        ];
+        for line in valid {
+            if let Err(e) = parse_from(*line) {
+                panic!("{line:?} should parse: {e}");
+            }
+        }
+        let invalid: &[(&[&str], ErrorKind)] = &[
+            (
+                &["kpipe", "topics", "describe"],
+                ErrorKind::MissingRequiredArgument,
+            ),
+            (
+                &["kpipe", "topics", "create", "a", "-p", "0"],
+                ErrorKind::ValueValidation,
+            ),
+            (
+                &["kpipe", "topics", "create", "a", "-c", "novalue"],
+                ErrorKind::ValueValidation,
+            ),
+            (
+                &["kpipe", "topics", "alter-config", "a"],
+                ErrorKind::MissingRequiredArgument,
+            ),
+            (
+                &["kpipe", "topics", "alter-config", "a", "--delete", "k=v"],
+                ErrorKind::ValueValidation,
+            ),
+            (
+                &["kpipe", "topics", "add-partitions", "a"],
+                ErrorKind::MissingRequiredArgument,
+            ),
+            (
+                &["kpipe", "topics", "list", "--regex", "("],
+                ErrorKind::ValueValidation,
+            ),
+            (&["kpipe", "completions", "tcsh"], ErrorKind::InvalidValue),
+        ];
+        for (line, kind) in invalid {
+            match parse_from(*line) {
+                Ok(_) => panic!("{line:?} should not parse"),
+                Err(e) => assert_eq!(e.kind(), *kind, "{line:?}: {e}"),
+            }
+        }
     }
 
     #[test]

@@ -249,7 +249,7 @@ fn creating_an_existing_topic_fails_unless_if_not_exists() {
     assert_code(&out, 0);
     let err = stderr(&out);
     assert!(err.contains("already exists; left as it is"), "{err}");
-    assert!(err.contains("has 1 partitions, not 3"), "{err}");
+    assert!(err.contains("has 1 partition, not 3"), "{err}");
 }
 
 #[test]
