@@ -362,9 +362,9 @@ impl Admin {
         .map_err(|e| anyhow::Error::new(e).context("cannot list offsets"))
     }
 
-    /// Reads the first and the last record of each partition of `topic` that has
-    /// records (`(partition, start, end)` offsets), within `--timeout`. Partitions whose
-    /// records could not be read in time are missing from the result.
+    /// Reads the first and the last record of each partition that has records, per topic
+    /// (`(partition, start, end)` offsets), within `--timeout` per topic. Partitions
+    /// whose records could not be read in time are missing from the result.
     ///
     /// librdkafka only assigns partitions to a consumer with a `group.id`, and a group
     /// id on the shared client would make it look up a group coordinator it never
@@ -372,19 +372,25 @@ impl Admin {
     /// group is never joined or created on the brokers.
     pub async fn edges(
         &self,
-        topic: String,
-        ranges: Vec<(i32, i64, i64)>,
-    ) -> anyhow::Result<HashMap<i32, Edges>> {
+        topics: Vec<(String, Vec<(i32, i64, i64)>)>,
+    ) -> anyhow::Result<HashMap<String, HashMap<i32, Edges>>> {
         let mut cfg = self.cfg.clone();
         if cfg.get("group.id").is_none() {
             cfg.set("group.id", "kpipe-topics-describe");
         }
         let reader: BaseConsumer<KpipeContext> = kafka::create(&cfg, self.ctx.clone())?;
         let timeout = self.timeout;
-        tokio::task::spawn_blocking(move || read_edges(&reader, &topic, &ranges, timeout))
-            .await
-            .map_err(|e| anyhow::Error::new(e).context("cannot read records"))?
-            .map_err(|e| anyhow::Error::new(e).context("cannot read records"))
+        tokio::task::spawn_blocking(move || -> Result<_, KafkaError> {
+            let mut out = HashMap::new();
+            for (topic, ranges) in topics {
+                let edges = read_edges(&reader, &topic, &ranges, timeout)?;
+                out.insert(topic, edges);
+            }
+            Ok(out)
+        })
+        .await
+        .map_err(|e| anyhow::Error::new(e).context("cannot read records"))?
+        .map_err(|e| anyhow::Error::new(e).context("cannot read records"))
     }
 }
 

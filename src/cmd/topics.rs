@@ -330,7 +330,7 @@ async fn list(settings: &Settings, args: &ListArgs) -> anyhow::Result<exit::Code
                     let (offline, under, _) = health(t, &snapshot);
                     json!({
                         "name": t.name,
-                        "partitions": t.partitions.len(),
+                        "partition_count": t.partitions.len(),
                         "replication_factor": t.replication_factor(),
                         "internal": t.internal(),
                         "offline_partitions": offline,
@@ -455,7 +455,7 @@ async fn describe(settings: &Settings, args: &DescribeArgs) -> anyhow::Result<ex
 
     let mut reports = Vec::new();
     for t in topics {
-        let mut partitions: Vec<PartitionReport> = t
+        let partitions: Vec<PartitionReport> = t
             .partitions
             .iter()
             .map(|p| {
@@ -476,32 +476,6 @@ async fn describe(settings: &Settings, args: &DescribeArgs) -> anyhow::Result<ex
                 }
             })
             .collect();
-        if !args.no_timestamps {
-            let ranges: Vec<(i32, i64, i64)> = partitions
-                .iter()
-                .filter_map(|p| Some((p.id, p.start?, p.end?)))
-                .collect();
-            match admin.edges(t.name.clone(), ranges).await {
-                Ok(edges) => {
-                    let mut unread = 0;
-                    for p in &mut partitions {
-                        p.edges = edges.get(&p.id).copied();
-                        let has_records = p.records().is_some_and(|n| n > 0);
-                        if has_records && p.edges.is_none_or(|e| e.first.is_none()) {
-                            unread += 1;
-                        }
-                    }
-                    if unread > 0 {
-                        output::warn(format!(
-                            "topic '{}': no record could be read from {unread} partition(s) within {}",
-                            t.name,
-                            humantime::format_duration(settings.timeout.value)
-                        ));
-                    }
-                }
-                Err(e) => output::warn(format!("{e:#}; timestamps are not shown")),
-            }
-        }
         let entries = configs.remove(&t.name);
         let compacted = entries.iter().flatten().any(|c| {
             c.name == "cleanup.policy" && c.value.as_deref().is_some_and(|v| v.contains("compact"))
@@ -513,6 +487,10 @@ async fn describe(settings: &Settings, args: &DescribeArgs) -> anyhow::Result<ex
             configs: entries,
             compacted,
         });
+    }
+
+    if !args.no_timestamps {
+        read_timestamps(&admin, &mut reports, settings).await;
     }
 
     let mut out = Out::new();
@@ -538,6 +516,46 @@ async fn describe(settings: &Settings, args: &DescribeArgs) -> anyhow::Result<ex
     }
     out.flush()?;
     Ok(exit::SUCCESS)
+}
+
+/// Fills in the first and last record of every partition with records, warning about
+/// partitions that could not be read.
+async fn read_timestamps(admin: &Admin, reports: &mut [TopicReport], settings: &Settings) {
+    let wanted: Vec<(String, Vec<(i32, i64, i64)>)> = reports
+        .iter()
+        .map(|r| {
+            let ranges = r
+                .partitions
+                .iter()
+                .filter_map(|p| Some((p.id, p.start?, p.end?)))
+                .collect();
+            (r.name.clone(), ranges)
+        })
+        .collect();
+    let edges = match admin.edges(wanted).await {
+        Ok(edges) => edges,
+        Err(e) => {
+            output::warn(format!("{e:#}; timestamps are not shown"));
+            return;
+        }
+    };
+    for r in reports {
+        let mut unread = 0;
+        for p in &mut r.partitions {
+            p.edges = edges.get(&r.name).and_then(|e| e.get(&p.id)).copied();
+            let has_records = p.records().is_some_and(|n| n > 0);
+            if has_records && p.edges.is_none_or(|e| e.first.is_none()) {
+                unread += 1;
+            }
+        }
+        if unread > 0 {
+            output::warn(format!(
+                "topic '{}': no record could be read from {unread} partition(s) within {}",
+                r.name,
+                humantime::format_duration(settings.timeout.value)
+            ));
+        }
+    }
 }
 
 fn iso(millis: i64) -> String {
