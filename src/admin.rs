@@ -163,6 +163,9 @@ pub struct Edges {
     pub last: Option<Stamp>,
 }
 
+/// A partition with records: `(partition, log start offset, log end offset)`.
+pub type Range = (i32, i64, i64);
+
 /// How many records before the end `last` reads, so that a transaction marker or a
 /// compacted-away offset at the very end still leaves a record to report.
 const LAST_WINDOW: i64 = 8;
@@ -372,7 +375,7 @@ impl Admin {
     /// group is never joined or created on the brokers.
     pub async fn edges(
         &self,
-        topics: Vec<(String, Vec<(i32, i64, i64)>)>,
+        topics: Vec<(String, Vec<Range>)>,
     ) -> anyhow::Result<HashMap<String, HashMap<i32, Edges>>> {
         let mut cfg = self.cfg.clone();
         if cfg.get("group.id").is_none() {
@@ -417,7 +420,7 @@ fn stamp(m: &impl Message) -> Option<Stamp> {
 fn read_edges(
     c: &BaseConsumer<KpipeContext>,
     topic: &str,
-    ranges: &[(i32, i64, i64)],
+    ranges: &[Range],
     timeout: Duration,
 ) -> Result<HashMap<i32, Edges>, KafkaError> {
     let deadline = Instant::now() + timeout;

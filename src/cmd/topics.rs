@@ -521,7 +521,7 @@ async fn describe(settings: &Settings, args: &DescribeArgs) -> anyhow::Result<ex
 /// Fills in the first and last record of every partition with records, warning about
 /// partitions that could not be read.
 async fn read_timestamps(admin: &Admin, reports: &mut [TopicReport], settings: &Settings) {
-    let wanted: Vec<(String, Vec<(i32, i64, i64)>)> = reports
+    let wanted: Vec<(String, Vec<admin::Range>)> = reports
         .iter()
         .map(|r| {
             let ranges = r
