@@ -134,3 +134,20 @@ pub fn print_json(out: &mut impl Write, value: &serde_json::Value) -> io::Result
     serde_json::to_writer_pretty(&mut *out, value)?;
     out.write_all(b"\n")
 }
+
+/// Asks a yes/no question on stderr and reads the answer from the terminal. `None` when
+/// stdin is not a terminal: a pipe cannot confirm anything. Shown even with `--quiet`.
+pub fn confirm(question: &str) -> io::Result<Option<bool>> {
+    if !io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    {
+        let mut err = io::stderr().lock();
+        write!(err, "{question} [y/N] ")?;
+        err.flush()?;
+    }
+    let mut answer = String::new();
+    io::stdin().read_line(&mut answer)?;
+    let answer = answer.trim().to_ascii_lowercase();
+    Ok(Some(answer == "y" || answer == "yes"))
+}
