@@ -1,0 +1,17 @@
+//! The machinery behind `kpipe consume`, split by concern so each piece can be tested
+//! without a broker:
+//!
+//! - [`offsets`]: the `-o` grammar (AST and per-partition resolution) and `-p` lists;
+//! - [`time`]: `@TIME`, `--until` and `%d` timestamps;
+//! - [`format`]: the `-f` format string, compiled once;
+//! - [`filter`]: `--filter` / `--wait-for` expressions;
+//! - [`engine`]: the consumer, its librdkafka context, and the record loop with its
+//!   flush and commit ordering.
+//!
+//! `src/cmd/consume.rs` only turns command-line arguments into an [`engine::Plan`].
+
+pub mod engine;
+pub mod filter;
+pub mod format;
+pub mod offsets;
+pub mod time;
