@@ -287,10 +287,8 @@ fn defaults(args: &ConsumeArgs, plan: &Plan) -> Vec<(&'static str, String)> {
             "enable.auto.commit",
             matches!(plan.commit, CommitMode::After | CommitMode::Auto).to_string(),
         ),
-        (
-            "enable.auto.offset.store",
-            (plan.commit == CommitMode::Auto).to_string(),
-        ),
+        // kpipe stores offsets itself at flush points (see consume::engine).
+        ("enable.auto.offset.store", "false".into()),
     ];
     match &plan.group {
         Some(group) => {

@@ -18,7 +18,8 @@
 //!   commit and the final synchronous commit only ever commit stored offsets. A write
 //!   that fails (a closed pipe) stores nothing for its records.
 //! - `before`: synchronous commit of the buffered records' offsets → write.
-//! - `auto`: librdkafka stores each offset when it hands the record over.
+//! - `auto`: offsets are stored as records are handed over (before writing) and
+//!   librdkafka commits them periodically.
 //! - `none`: never commits.
 //!
 //! **Why rebalances are deferred.** librdkafka calls the rebalance callback from inside
@@ -1051,6 +1052,16 @@ impl Engine {
                     return Err(End::Fail(anyhow::anyhow!(
                         "cannot commit before writing: {e}"
                     )));
+                }
+            }
+        }
+        if mode == CommitMode::Auto && has_dirty {
+            // Stored when handed over (not via librdkafka's own auto-store, which would
+            // also store the records that closing the consumer drains and drops).
+            let tpl = self.dirty_tpl();
+            if tpl.count() > 0 {
+                if let Err(e) = self.consumer.store_offsets(&tpl) {
+                    output::debug(1, format!("cannot store offsets: {e}"));
                 }
             }
         }

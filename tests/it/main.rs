@@ -10,5 +10,6 @@ mod util;
 
 mod cli;
 mod config;
+mod consume;
 mod harness;
 mod local;
