@@ -89,7 +89,12 @@ pub struct ConsumeArgs {
     pub partitions: Option<PartitionList>,
 
     /// Where to start and stop, e.g. start, end, -100, @-1h, 1000:2000, 0=5 (see below)
-    #[arg(short = 'o', long = "offset", value_name = "SPEC", allow_hyphen_values = true)]
+    #[arg(
+        short = 'o',
+        long = "offset",
+        value_name = "SPEC",
+        allow_hyphen_values = true
+    )]
     pub offsets: Vec<String>,
 
     /// Stop at the end offsets of when the command started

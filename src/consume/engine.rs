@@ -331,7 +331,7 @@ pub struct Engine {
     scratch: Vec<u8>,
     written: u64,
     matched_expect: u64,
-    last_record: Instant,
+    last_activity: Instant,
     started: Instant,
     /// EOF events for a partition number shared by several topics (see `on_eof`).
     ambiguous_eofs: HashMap<i32, usize>,
@@ -389,7 +389,7 @@ impl Engine {
             scratch: Vec::new(),
             written: 0,
             matched_expect: 0,
-            last_record: Instant::now(),
+            last_activity: Instant::now(),
             started: Instant::now(),
             ambiguous_eofs: HashMap::new(),
             line_buffered,
@@ -714,6 +714,9 @@ impl Engine {
             return Some(end);
         }
         for event in self.consumer.context().take_rebalances() {
+            // A rebalance is activity: --idle-timeout counts from the latest one, so a
+            // member waiting for its partitions is not idle.
+            self.last_activity = Instant::now();
             if let Some(end) = self.on_rebalance(event) {
                 return Some(end);
             }
@@ -725,7 +728,7 @@ impl Engine {
             return Some(End::Fail(Failure::new(code, message).into()));
         }
         if let Some(idle) = self.plan.idle_timeout {
-            if self.last_record.elapsed() >= idle {
+            if self.last_activity.elapsed() >= idle {
                 output::debug(1, "idle timeout reached");
                 return Some(End::Idle);
             }
@@ -856,7 +859,7 @@ impl Engine {
     }
 
     fn on_message(&mut self, msg: &rdkafka::message::BorrowedMessage<'_>) -> Option<End> {
-        self.last_record = Instant::now();
+        self.last_activity = Instant::now();
         let (topic, partition, offset) = (msg.topic(), msg.partition(), msg.offset());
         let i = self.part_index(topic, partition);
         let ts = match msg.timestamp() {

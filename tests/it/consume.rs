@@ -38,8 +38,7 @@ fn rec(partition: i32, key: &str, value: &str) -> Rec {
 
 fn producer(brokers: &str, extra: &[(&str, &str)]) -> BaseProducer {
     let mut cfg = ClientConfig::new();
-    cfg.set("bootstrap.servers", brokers)
-        .set("linger.ms", "0");
+    cfg.set("bootstrap.servers", brokers).set("linger.ms", "0");
     for (k, v) in extra {
         cfg.set(*k, *v);
     }
@@ -157,8 +156,16 @@ fn expect_values(p: i32, range: std::ops::Range<i32>) -> Vec<String> {
 
 /// Values of partitions 0 and 1 (kpipe interleaves partitions; compare per partition).
 fn by_partition(lines: &[String]) -> (Vec<String>, Vec<String>) {
-    let p0 = lines.iter().filter(|l| l.starts_with("p0-")).cloned().collect();
-    let p1 = lines.iter().filter(|l| l.starts_with("p1-")).cloned().collect();
+    let p0 = lines
+        .iter()
+        .filter(|l| l.starts_with("p0-"))
+        .cloned()
+        .collect();
+    let p1 = lines
+        .iter()
+        .filter(|l| l.starts_with("p1-"))
+        .cloned()
+        .collect();
     (p0, p1)
 }
 
@@ -170,8 +177,16 @@ fn offset_forms_select_the_right_records() {
         eprintln!("checking {args:?}");
         let got = consume_ok(&topic, args);
         let (g0, g1) = by_partition(&got);
-        assert_eq!(g0, expect_values(0, p0.clone()), "partition 0 with {args:?}");
-        assert_eq!(g1, expect_values(1, p1.clone()), "partition 1 with {args:?}");
+        assert_eq!(
+            g0,
+            expect_values(0, p0.clone()),
+            "partition 0 with {args:?}"
+        );
+        assert_eq!(
+            g1,
+            expect_values(1, p1.clone()),
+            "partition 1 with {args:?}"
+        );
         assert_eq!(got.len(), p0.len() + p1.len(), "{args:?}: {got:?}");
     };
     check(&["-e"], 0..10, 0..10);
@@ -209,7 +224,11 @@ fn offset_forms_select_the_right_records() {
     check(&["-o", "@-1000d", "-e"], 0..10, 0..10);
     // --until stops before the first record at or after the time.
     check(&["--until", "2024-05-01T10:03:00Z"], 0..3, 0..3);
-    check(&["-o", "5", "--until", &(T0 + 7 * MIN).to_string()], 5..7, 5..7);
+    check(
+        &["-o", "5", "--until", &(T0 + 7 * MIN).to_string()],
+        5..7,
+        5..7,
+    );
     // -p picks partitions.
     check(&["-p", "1", "-o", "-3", "-e"], 0..0, 7..10);
 }
@@ -229,10 +248,22 @@ fn relative_time_offsets_on_fresh_records() {
         })
         .collect();
     let topic = topic_with(&brokers, "reltime", 1, &recs);
-    assert_eq!(consume_ok(&topic, &["-o", "@-35m", "-e"]), strs(&["m2", "m3", "m4", "m5"]));
-    assert_eq!(consume_ok(&topic, &["-o", "@-45m:@-25m"]), strs(&["m1", "m2"]));
-    assert_eq!(consume_ok(&topic, &["-o", "@-45m:-25m"]), strs(&["m1", "m2"]));
-    assert_eq!(consume_ok(&topic, &["--until", "-15m", "-e"]), strs(&["m0", "m1", "m2", "m3"]));
+    assert_eq!(
+        consume_ok(&topic, &["-o", "@-35m", "-e"]),
+        strs(&["m2", "m3", "m4", "m5"])
+    );
+    assert_eq!(
+        consume_ok(&topic, &["-o", "@-45m:@-25m"]),
+        strs(&["m1", "m2"])
+    );
+    assert_eq!(
+        consume_ok(&topic, &["-o", "@-45m:-25m"]),
+        strs(&["m1", "m2"])
+    );
+    assert_eq!(
+        consume_ok(&topic, &["--until", "-15m", "-e"]),
+        strs(&["m0", "m1", "m2", "m3"])
+    );
 }
 
 #[test]
@@ -248,7 +279,11 @@ fn bad_offsets_and_partitions_are_usage_errors() {
     ] {
         let out = consume(&topic, args);
         assert_code(&out, 2);
-        assert!(stderr(&out).starts_with("kpipe: error:"), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).starts_with("kpipe: error:"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
     }
 }
 
@@ -266,7 +301,10 @@ fn exit_at_end_of_empty_topic() {
     // Some partitions empty, others not.
     produce(&brokers, &topic, &[rec(1, "k", "only")]);
     assert_eq!(consume_ok(&topic, &["-e"]), strs(&["only"]));
-    assert_eq!(consume_ok(&topic, &["-o", "end", "-e"]), Vec::<String>::new());
+    assert_eq!(
+        consume_ok(&topic, &["-o", "end", "-e"]),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -339,7 +377,11 @@ fn exit_at_end_of_transactional_topic() {
         consume_ok(&topic, &["-e"]),
         strs(&["a0", "a1", "a2", "c0", "c1"])
     );
-    assert_eq!(consume_ok(&topic, &["-o", "-1", "-e"]), Vec::<String>::new(), "the last offset is a marker");
+    assert_eq!(
+        consume_ok(&topic, &["-o", "-1", "-e"]),
+        Vec::<String>::new(),
+        "the last offset is a marker"
+    );
     assert_eq!(
         consume_ok(&topic, &["-e", "--isolation", "read-uncommitted"]),
         strs(&["a0", "a1", "a2", "b0", "b1", "c0", "c1"])
@@ -347,7 +389,10 @@ fn exit_at_end_of_transactional_topic() {
     // A group commits past the final marker, so a second -e run reads nothing.
     let group = unique("txn-group");
     assert_eq!(consume_ok(&topic, &["-g", &group, "-e"]).len(), 5);
-    assert_eq!(consume_ok(&topic, &["-g", &group, "-e"]), Vec::<String>::new());
+    assert_eq!(
+        consume_ok(&topic, &["-g", &group, "-e"]),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -381,18 +426,30 @@ fn count_commits_exactly_and_a_second_run_resumes() {
     let first = consume_ok(&topic, &["-g", &group, "-c", "10"]);
     assert_eq!(first, (0..10).map(|i| format!("v{i}")).collect::<Vec<_>>());
     assert_eq!(committed(&brokers, &group, &topic, 1), vec![10]);
-    assert_eq!(consume_ok(&topic, &["-g", &group, "-c", "1"]), strs(&["v10"]));
+    assert_eq!(
+        consume_ok(&topic, &["-g", &group, "-c", "1"]),
+        strs(&["v10"])
+    );
     assert_eq!(committed(&brokers, &group, &topic, 1), vec![11]);
     // before and auto commit exactly what was written too.
     let g2 = unique("count-before");
-    assert_eq!(consume_ok(&topic, &["-g", &g2, "-c", "4", "--commit", "before"]).len(), 4);
+    assert_eq!(
+        consume_ok(&topic, &["-g", &g2, "-c", "4", "--commit", "before"]).len(),
+        4
+    );
     assert_eq!(committed(&brokers, &g2, &topic, 1), vec![4]);
     let g3 = unique("count-auto");
-    assert_eq!(consume_ok(&topic, &["-g", &g3, "-c", "5", "--commit", "auto"]).len(), 5);
+    assert_eq!(
+        consume_ok(&topic, &["-g", &g3, "-c", "5", "--commit", "auto"]).len(),
+        5
+    );
     assert_eq!(committed(&brokers, &g3, &topic, 1), vec![5]);
     // none reads as the group without committing.
     let g4 = unique("count-none");
-    assert_eq!(consume_ok(&topic, &["-g", &g4, "-c", "5", "--commit", "none"]).len(), 5);
+    assert_eq!(
+        consume_ok(&topic, &["-g", &g4, "-c", "5", "--commit", "none"]).len(),
+        5
+    );
     assert_eq!(committed(&brokers, &g4, &topic, 1), vec![-1]);
 }
 
@@ -405,7 +462,11 @@ fn count_commits_exactly_across_partitions() {
     let first = consume_ok(&topic, &["-g", &group, "-c", "10"]);
     assert_eq!(first.len(), 10);
     let offsets = committed(&brokers, &group, &topic, 3);
-    assert_eq!(offsets.iter().map(|o| o.max(&0)).sum::<i64>(), 10, "{offsets:?}");
+    assert_eq!(
+        offsets.iter().map(|o| o.max(&0)).sum::<i64>(),
+        10,
+        "{offsets:?}"
+    );
     // The rest, with no overlap.
     let rest = consume_ok(&topic, &["-g", &group, "-e"]);
     let all: HashSet<String> = first.iter().chain(&rest).cloned().collect();
@@ -417,7 +478,9 @@ fn count_commits_exactly_across_partitions() {
 fn closed_pipe_exits_zero_and_commits_only_written_records() {
     let brokers = require_broker!();
     let big = "x".repeat(1000);
-    let recs: Vec<Rec> = (0..3000).map(|i| rec(0, "k", &format!("{i:05}{big}"))).collect();
+    let recs: Vec<Rec> = (0..3000)
+        .map(|i| rec(0, "k", &format!("{i:05}{big}")))
+        .collect();
     let topic = topic_with(&brokers, "pipe", 1, &recs);
     let group = unique("pipe-group");
     let kpipe = assert_cmd::cargo::cargo_bin("kpipe");
@@ -432,15 +495,25 @@ fn closed_pipe_exits_zero_and_commits_only_written_records() {
         .env("HOME", std::env::temp_dir())
         .output()
         .unwrap();
-    assert_eq!(stdout(&out).trim(), "0", "kpipe's exit status; stderr: {}", stderr(&out));
-    assert!(stderr(&out).is_empty(), "a closed pipe is quiet: {}", stderr(&out));
+    assert_eq!(
+        stdout(&out).trim(),
+        "0",
+        "kpipe's exit status; stderr: {}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).is_empty(),
+        "a closed pipe is quiet: {}",
+        stderr(&out)
+    );
     assert!(started.elapsed() < Duration::from_secs(60));
+    // Only records in writes that fully succeeded are committed: possibly none (when
+    // head exits in the middle of the first 64 KiB write), never all of them.
     let c = committed(&brokers, &group, &topic, 1)[0];
-    // At least the 10 lines head printed were written; far from everything was.
-    assert!((10..3000).contains(&c), "committed {c}");
+    assert!(c < 3000, "committed {c}");
     // The next run resumes exactly at the committed offset.
     let next = consume_ok(&topic, &["-g", &group, "-c", "1", "-f", "%o\n"]);
-    assert_eq!(next, vec![c.to_string()]);
+    assert_eq!(next, vec![c.max(0).to_string()]);
 }
 
 #[test]
@@ -451,14 +524,26 @@ fn group_resumes_where_it_left_off() {
     let group = unique("resume-group");
     assert_eq!(consume_ok(&topic, &["-g", &group, "-e"]).len(), 20);
     assert_eq!(committed(&brokers, &group, &topic, 2), vec![10, 10]);
-    let more: Vec<Rec> = (20..25).map(|i| rec(i % 2, "k", &format!("v{i}"))).collect();
+    let more: Vec<Rec> = (20..25)
+        .map(|i| rec(i % 2, "k", &format!("v{i}")))
+        .collect();
     produce(&brokers, &topic, &more);
     let mut second = consume_ok(&topic, &["-g", &group, "-e"]);
     second.sort();
     assert_eq!(second, strs(&["v20", "v21", "v22", "v23", "v24"]));
     // -o overrides the committed offset on first assignment; stored is explicit.
-    assert_eq!(consume_ok(&topic, &["-g", &group, "-o", "-1", "-e", "--commit", "none"]).len(), 2);
-    assert_eq!(consume_ok(&topic, &["-g", &group, "-o", "stored", "-e"]).len(), 0);
+    assert_eq!(
+        consume_ok(
+            &topic,
+            &["-g", &group, "-o", "-1", "-e", "--commit", "none"]
+        )
+        .len(),
+        2
+    );
+    assert_eq!(
+        consume_ok(&topic, &["-g", &group, "-o", "stored", "-e"]).len(),
+        0
+    );
 }
 
 fn spawn_consumer(topic: &str, args: &[&str]) -> Child {
@@ -471,8 +556,11 @@ fn spawn_consumer(topic: &str, args: &[&str]) -> Child {
         .unwrap()
 }
 
-/// Waits until the group has `n` members that each hold partitions.
-fn wait_for_members(brokers: &str, group: &str, n: usize) {
+/// Waits until the group has `n` members that each hold partitions of `topic`.
+fn wait_for_members(brokers: &str, group: &str, topic: &str, n: usize) {
+    // A classic-protocol assignment with at least one partition: version, topic count,
+    // topic name, partition count, one partition, user data.
+    let min_len = 2 + 4 + 2 + topic.len() + 4 + 4;
     let c: BaseConsumer = ClientConfig::new()
         .set("bootstrap.servers", brokers)
         .create()
@@ -484,14 +572,17 @@ fn wait_for_members(brokers: &str, group: &str, n: usize) {
                 let holding = g
                     .members()
                     .iter()
-                    .filter(|m| m.assignment().is_some_and(|a| a.len() > 8))
+                    .filter(|m| m.assignment().is_some_and(|a| a.len() >= min_len))
                     .count();
                 if g.state() == "Stable" && holding >= n {
                     return;
                 }
             }
         }
-        assert!(Instant::now() < deadline, "group {group} never had {n} members");
+        assert!(
+            Instant::now() < deadline,
+            "group {group} never had {n} members"
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
 }
@@ -499,15 +590,19 @@ fn wait_for_members(brokers: &str, group: &str, n: usize) {
 #[test]
 fn two_consumers_split_partitions_without_reading_twice() {
     let brokers = require_broker!();
-    let first: Vec<Rec> = (0..2000).map(|i| rec(i % 4, "k", &format!("a{i}"))).collect();
+    let first: Vec<Rec> = (0..2000)
+        .map(|i| rec(i % 4, "k", &format!("a{i}")))
+        .collect();
     let topic = topic_with(&brokers, "split", 4, &first);
     let group = unique("split-group");
     let args = ["-g", &group, "--idle-timeout", "6s", "-f", "%p %s\n"];
     let a = spawn_consumer(&topic, &args);
-    wait_for_members(&brokers, &group, 1);
+    wait_for_members(&brokers, &group, &topic, 1);
     let b = spawn_consumer(&topic, &args);
-    wait_for_members(&brokers, &group, 2);
-    let second: Vec<Rec> = (0..2000).map(|i| rec(i % 4, "k", &format!("b{i}"))).collect();
+    wait_for_members(&brokers, &group, &topic, 2);
+    let second: Vec<Rec> = (0..2000)
+        .map(|i| rec(i % 4, "k", &format!("b{i}")))
+        .collect();
     produce(&brokers, &topic, &second);
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
     assert_code(&a, 0);
@@ -605,7 +700,13 @@ fn format_tokens_match_kcat() {
     // rpk-style extras.
     let got = consume_ok(
         &topic,
-        &["-e", "-f", "%v|%h{h}|%k{hex}|%v{base64}|%d|%d{%H:%M}\\n", "-o", ":1"],
+        &[
+            "-e",
+            "-f",
+            "%v|%h{h}|%k{hex}|%v{base64}|%d|%d{%H:%M}\\n",
+            "-o",
+            ":1",
+        ],
     );
     assert_eq!(
         got,
@@ -659,13 +760,29 @@ fn json_envelope_is_lossless() {
             {"key": "nul", "value": null}
         ])
     );
-    let got = consume_ok(&topic, &["-e", "--output", "json", "-p", "1", "--value-format", "json", "--skip-errors"]);
+    let got = consume_ok(
+        &topic,
+        &[
+            "-e",
+            "--output",
+            "json",
+            "-p",
+            "1",
+            "--value-format",
+            "json",
+            "--skip-errors",
+        ],
+    );
     let tomb: serde_json::Value = serde_json::from_str(&got[0]).unwrap();
     assert_eq!(tomb["key"], "tomb");
     assert!(tomb["value"].is_null(), "a tombstone is null: {tomb}");
     let json: serde_json::Value = serde_json::from_str(&got[1]).unwrap();
     assert!(json["key"].is_null());
-    assert_eq!(json["value"], serde_json::json!({"a": [1, 2]}), "embedded, not a string");
+    assert_eq!(
+        json["value"],
+        serde_json::json!({"a": [1, 2]}),
+        "embedded, not a string"
+    );
     // Without --value-format json the same value is a string.
     let got = consume_ok(&topic, &["-e", "--output", "json", "-p", "1", "-o", "1"]);
     let s: serde_json::Value = serde_json::from_str(&got[0]).unwrap();
@@ -676,7 +793,13 @@ fn json_envelope_is_lossless() {
 fn json_round_trip_through_produce() {
     let brokers = require_broker!();
     let Some(mut help) = kpipe_real() else { return };
-    if !help.args(["produce", "--help"]).output().unwrap().status.success() {
+    if !help
+        .args(["produce", "--help"])
+        .output()
+        .unwrap()
+        .status
+        .success()
+    {
         eprintln!("skipping: kpipe produce is not available in this build");
         return;
     }
@@ -731,7 +854,10 @@ fn value_output_delimiters_and_pretty_json() {
     let out = consume(&topic, &["-e", "-D", "\\0"]);
     assert_code(&out, 0);
     assert_eq!(out.stdout, b"{\"a\":1}\0{\"b\":2}\0");
-    let out = consume(&topic, &["-e", "--value-format", "json", "--pretty", "-o", ":1"]);
+    let out = consume(
+        &topic,
+        &["-e", "--value-format", "json", "--pretty", "-o", ":1"],
+    );
     assert_eq!(stdout(&out), "{\n  \"a\": 1\n}\n");
     let out = consume(&topic, &["-e", "--value-format", "hex", "-o", ":1"]);
     assert_eq!(stdout(&out), "7b2261223a317d\n");
@@ -767,15 +893,23 @@ fn filters_select_records() {
     assert_eq!(keys(&["--filter", "header.type~^ord"]), strs(&["k1"]));
     assert_eq!(keys(&["--filter", ".user.id==42"]), strs(&["k1"]));
     assert_eq!(keys(&["--filter", ".level==\"info\""]), strs(&["k2"]));
-    assert_eq!(keys(&["--filter", "value~error", "--filter", ".level==error"]), strs(&["k1"]));
+    assert_eq!(
+        keys(&["--filter", "value~error", "--filter", ".level==error"]),
+        strs(&["k1"])
+    );
     // -c counts after filtering.
-    assert_eq!(keys(&["--filter", "value~error", "-c", "2"]), strs(&["k1", "k3"]));
+    assert_eq!(
+        keys(&["--filter", "value~error", "-c", "2"]),
+        strs(&["k1", "k3"])
+    );
 }
 
 #[test]
 fn expect_and_wait_for_pass_and_fail() {
     let brokers = require_broker!();
-    let recs: Vec<Rec> = (0..5).map(|i| rec(0, &format!("k{i}"), &format!("v{i}"))).collect();
+    let recs: Vec<Rec> = (0..5)
+        .map(|i| rec(0, &format!("k{i}"), &format!("v{i}")))
+        .collect();
     let topic = topic_with(&brokers, "checks", 1, &recs);
 
     let out = consume(&topic, &["--expect", "3", "--deadline", "30s"]);
@@ -785,11 +919,19 @@ fn expect_and_wait_for_pass_and_fail() {
     let out = consume(&topic, &["--expect", "10", "-e"]);
     assert_code(&out, 6);
     assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
-    assert!(stderr(&out).contains("expected at least 10 records, got 5"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("expected at least 10 records, got 5"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = consume(&topic, &["--expect", "10", "--deadline", "2s"]);
     assert_code(&out, 6);
-    assert!(stderr(&out).contains("within 2s, got 5"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("within 2s, got 5"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = consume(&topic, &["--wait-for", "key=k3", "--deadline", "30s"]);
     assert_code(&out, 0);
@@ -797,19 +939,31 @@ fn expect_and_wait_for_pass_and_fail() {
 
     let out = consume(&topic, &["--wait-for", "key=nope", "--deadline", "2s"]);
     assert_code(&out, 6);
-    assert!(stderr(&out).contains("no record matching 'key=nope' within 2s"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no record matching 'key=nope' within 2s"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn decode_errors_name_the_record() {
     let brokers = require_broker!();
-    let recs = vec![rec(1, "a", "{\"ok\":1}"), rec(1, "b", "not json"), rec(1, "c", "[2]")];
+    let recs = vec![
+        rec(1, "a", "{\"ok\":1}"),
+        rec(1, "b", "not json"),
+        rec(1, "c", "[2]"),
+    ];
     let topic = topic_with(&brokers, "decode", 2, &recs);
     let out = consume(&topic, &["-e", "--value-format", "json"]);
     assert_code(&out, 4);
     let err = stderr(&out);
     assert!(err.contains(&format!("{topic}[1] offset 1")), "{err}");
-    assert_eq!(lines(&out), strs(&["{\"ok\":1}"]), "records before the bad one are written");
+    assert_eq!(
+        lines(&out),
+        strs(&["{\"ok\":1}"]),
+        "records before the bad one are written"
+    );
     let out = consume(&topic, &["-e", "--value-format", "json", "--skip-errors"]);
     assert_code(&out, 0);
     assert_eq!(lines(&out), strs(&["{\"ok\":1}", "[2]"]));
