@@ -287,6 +287,10 @@ fn defaults(args: &ConsumeArgs, plan: &Plan) -> Vec<(&'static str, String)> {
             .into(),
         ),
         ("auto.offset.reset", "earliest".into()),
+        // librdkafka pauses fetching for fetch.queue.backoff.ms (1 s) whenever its
+        // prefetch queue is full; a fast reader drains that queue in a few ms and then
+        // sat idle. Measured on 2M records: about half the wall time.
+        ("fetch.queue.backoff.ms", "10".into()),
         ("enable.partition.eof", plan.has_stops().to_string()),
         (
             "enable.auto.commit",

@@ -332,6 +332,13 @@ pub struct Engine {
     written: u64,
     matched_expect: u64,
     last_activity: Instant,
+    /// Records seen; compared at idle points instead of reading the clock per record.
+    seen: u64,
+    seen_at_last_idle: u64,
+    /// The part of the previous record: consecutive records mostly share it.
+    last_part: usize,
+    /// Set when a partition finished since the loop last checked for the end.
+    done_changed: bool,
     started: Instant,
     /// EOF events for a partition number shared by several topics (see `on_eof`).
     ambiguous_eofs: HashMap<i32, usize>,
@@ -390,6 +397,10 @@ impl Engine {
             written: 0,
             matched_expect: 0,
             last_activity: Instant::now(),
+            seen: 0,
+            seen_at_last_idle: 0,
+            last_part: usize::MAX,
+            done_changed: false,
             started: Instant::now(),
             ambiguous_eofs: HashMap::new(),
             line_buffered,
@@ -702,7 +713,7 @@ impl Engine {
             if let Some(end) = result {
                 return end;
             }
-            if self.plan.has_stops() && self.all_done() {
+            if std::mem::take(&mut self.done_changed) && self.all_done() {
                 return End::Done;
             }
         }
@@ -726,6 +737,10 @@ impl Engine {
         }
         if let Some((code, message)) = self.consumer.context().fatal() {
             return Some(End::Fail(Failure::new(code, message).into()));
+        }
+        if self.seen != self.seen_at_last_idle {
+            self.seen_at_last_idle = self.seen;
+            self.last_activity = Instant::now();
         }
         if let Some(idle) = self.plan.idle_timeout {
             if self.last_activity.elapsed() >= idle {
@@ -849,6 +864,7 @@ impl Engine {
 
     /// Stops fetching finished partitions, so they send no more records or EOFs.
     fn pause_done(&mut self) {
+        self.done_changed = true;
         let mut tpl = TopicPartitionList::new();
         for p in self.parts.iter().filter(|p| p.done && p.assigned) {
             tpl.add_partition(&p.topic, p.partition);
@@ -859,9 +875,16 @@ impl Engine {
     }
 
     fn on_message(&mut self, msg: &rdkafka::message::BorrowedMessage<'_>) -> Option<End> {
-        self.last_activity = Instant::now();
+        self.seen += 1;
         let (topic, partition, offset) = (msg.topic(), msg.partition(), msg.offset());
-        let i = self.part_index(topic, partition);
+        let i = match self.parts.get(self.last_part) {
+            Some(p) if p.partition == partition && p.topic == topic => self.last_part,
+            _ => {
+                let i = self.part_index(topic, partition);
+                self.last_part = i;
+                i
+            }
+        };
         let ts = match msg.timestamp() {
             Timestamp::NotAvailable => None,
             Timestamp::CreateTime(t) => Some((t, "create")),
