@@ -147,7 +147,7 @@ pub enum ReportFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    Consume(cmd::consume::ConsumeArgs),
+    Consume(Box<cmd::consume::ConsumeArgs>),
     Local(cmd::local::LocalArgs),
     Config(cmd::config::ConfigArgs),
     Version(cmd::version::VersionArgs),

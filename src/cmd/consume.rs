@@ -18,7 +18,8 @@ use rdkafka::error::RDKafkaErrorCode;
 
 use crate::cli::{parse_duration, GlobalArgs};
 use crate::config::{self, Settings};
-use crate::consume::engine::{CommitMode, ConsumeContext, Engine, KConsumer, Output, Plan};
+use crate::consume::context::{ConsumeContext, KConsumer};
+use crate::consume::engine::{CommitMode, Engine, Output, Plan};
 use crate::consume::filter::{Expr, Filter};
 use crate::consume::format::{unescape, Format};
 use crate::consume::offsets::{parse_partitions, OffsetSpec};
@@ -412,13 +413,11 @@ async fn wait(
 }
 
 type TopicMeta = (String, Option<RDKafkaErrorCode>, Vec<i32>);
+/// The topic names and the (topic, partition) pairs to read.
+type Selection = (Vec<String>, Vec<(String, i32)>);
 
 /// The topics and partitions to read, checked against the cluster's metadata.
-fn select(
-    args: &ConsumeArgs,
-    plan: &Plan,
-    metadata: &[TopicMeta],
-) -> anyhow::Result<(Vec<String>, Vec<(String, i32)>)> {
+fn select(args: &ConsumeArgs, plan: &Plan, metadata: &[TopicMeta]) -> anyhow::Result<Selection> {
     let names: Vec<String> = match &args.topic_regex {
         Some(pattern) => {
             let re = regex::Regex::new(&format!("^(?:{pattern})$"))
@@ -510,7 +509,7 @@ mod tests {
         let mut full = vec!["kpipe", "consume"];
         full.extend_from_slice(line);
         parse_from(full).map(|cli| match cli.command {
-            Some(Command::Consume(a)) => a,
+            Some(Command::Consume(a)) => *a,
             _ => panic!("not consume"),
         })
     }

@@ -21,7 +21,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<exit::Code> {
         return Ok(exit::USAGE);
     };
     match command {
-        Command::Consume(args) => consume::run(args, &global).await,
+        Command::Consume(args) => consume::run(*args, &global).await,
         Command::Local(args) => local::run(args, &global).await,
         Command::Config(args) => config::run(args, &global).await,
         Command::Version(args) => version::run(&args),

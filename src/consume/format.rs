@@ -108,9 +108,7 @@ impl Format {
                 'R' => Tok::ValueLenBin,
                 'T' => Tok::Timestamp,
                 'h' => match take_braced(&mut rest) {
-                    Some(name) if name.is_empty() => {
-                        return Err(bad("%h{} needs a header name".into()))
-                    }
+                    Some("") => return Err(bad("%h{} needs a header name".into())),
                     Some(name) => Tok::Header(name.to_string(), take_enc(&mut rest)),
                     None => Tok::Headers,
                 },

@@ -5,11 +5,13 @@
 //! - [`time`]: `@TIME`, `--until` and `%d` timestamps;
 //! - [`format`]: the `-f` format string, compiled once;
 //! - [`filter`]: `--filter` / `--wait-for` expressions;
-//! - [`engine`]: the consumer, its librdkafka context, and the record loop with its
-//!   flush and commit ordering.
+//! - [`context`]: librdkafka's callbacks (logs, errors, EOF offsets, queued rebalances);
+//! - [`engine`]: the record loop with its flush and commit ordering, rebalance handling
+//!   and offset resolution.
 //!
 //! `src/cmd/consume.rs` only turns command-line arguments into an [`engine::Plan`].
 
+pub mod context;
 pub mod engine;
 pub mod filter;
 pub mod format;

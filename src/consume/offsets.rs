@@ -445,7 +445,7 @@ mod tests {
         let spec = OffsetSpec::parse(&["1=start", "3=@-1h"], NOW).unwrap();
         assert_eq!(spec.default, Range::default());
         assert_eq!(spec.range(3), from(Pos::Time(NOW - H)));
-        assert!(spec.has_end() == false && !spec.uses_stored());
+        assert!(!spec.has_end() && !spec.uses_stored());
         assert!(OffsetSpec::parse(&["0=stored:end"], NOW)
             .unwrap()
             .uses_stored());
