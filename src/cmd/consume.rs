@@ -189,7 +189,9 @@ fn parse_partition_list(s: &str) -> Result<PartitionList, String> {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Isolation {
+    #[value(alias = "read_committed")]
     ReadCommitted,
+    #[value(alias = "read_uncommitted")]
     ReadUncommitted,
 }
 

@@ -997,3 +997,16 @@ fn topic_regex_reads_matching_topics() {
     got.sort();
     assert_eq!(got, strs(&["from-a", "from-b"]));
 }
+
+#[test]
+fn consumer_group_protocol_commits_and_resumes() {
+    let brokers = require_broker!();
+    let recs: Vec<Rec> = (0..8).map(|i| rec(i % 2, "k", &format!("v{i}"))).collect();
+    let topic = topic_with(&brokers, "kip848", 2, &recs);
+    let group = unique("kip848-group");
+    let args = ["-g", &group, "--group-protocol", "consumer", "-e"];
+    assert_eq!(consume_ok(&topic, &args).len(), 8);
+    assert_eq!(committed(&brokers, &group, &topic, 2), vec![4, 4]);
+    produce(&brokers, &topic, &[rec(1, "k", "late")]);
+    assert_eq!(consume_ok(&topic, &args), strs(&["late"]));
+}
