@@ -405,6 +405,9 @@ impl Engine {
         if self.interrupted.load(Ordering::Relaxed) {
             return Some(End::Interrupted);
         }
+        if stdout_closed() {
+            return Some(End::BrokenPipe);
+        }
         if let Some((code, message)) = self.consumer.context().fatal() {
             return Some(End::Fail(Failure::new(code, message).into()));
         }
@@ -869,4 +872,25 @@ fn decode<'a>(
             _ => decoder.decode(b).map(Some),
         },
     }
+}
+
+/// Whether stdout is a pipe whose reader has gone. A write would fail with EPIPE, but
+/// while no records arrive there is nothing to write: without this check `consume |
+/// head -n 1` on a quiet topic would wait for the next record to find out.
+#[cfg(unix)]
+fn stdout_closed() -> bool {
+    use rustix::event::{poll, PollFd, PollFlags, Timespec};
+    let stdout = io::stdout();
+    let mut fds = [PollFd::new(&stdout, PollFlags::empty())];
+    let now = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    matches!(poll(&mut fds, Some(&now)), Ok(n) if n > 0)
+        && fds[0].revents().intersects(PollFlags::ERR | PollFlags::HUP)
+}
+
+#[cfg(not(unix))]
+fn stdout_closed() -> bool {
+    false
 }

@@ -1010,3 +1010,33 @@ fn consumer_group_protocol_commits_and_resumes() {
     produce(&brokers, &topic, &[rec(1, "k", "late")]);
     assert_eq!(consume_ok(&topic, &args), strs(&["late"]));
 }
+
+#[test]
+fn closed_pipe_is_noticed_on_a_quiet_topic() {
+    let brokers = require_broker!();
+    let recs: Vec<Rec> = (0..3).map(|i| rec(0, "k", &format!("v{i}"))).collect();
+    let topic = topic_with(&brokers, "quiet-pipe", 1, &recs);
+    let kpipe = assert_cmd::cargo::cargo_bin("kpipe");
+    // No -e: after three records the topic is quiet, so no failed write ever tells kpipe
+    // that head is gone; it must notice the closed pipe by itself.
+    let script = format!(
+        "'{}' -b '{brokers}' consume -t '{topic}' | head -n 1; echo \"${{PIPESTATUS[0]}}\"",
+        kpipe.display()
+    );
+    let mut child = Command::new("bash")
+        .args(["-c", &script])
+        .env("HOME", std::env::temp_dir())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("kpipe kept running after head exited");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(stdout(&out), "v0\n0\n");
+}
