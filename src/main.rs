@@ -9,7 +9,10 @@ mod cmd;
 mod config;
 mod exit;
 mod kafka;
+mod lagcalc;
+mod lagscan;
 mod mock;
+mod offsets_admin;
 mod output;
 #[allow(dead_code)] // TODO(produce/consume): remove once both use the codecs
 mod serde;
