@@ -150,6 +150,8 @@ pub enum Command {
     Local(cmd::local::LocalArgs),
     Config(cmd::config::ConfigArgs),
     Version(cmd::version::VersionArgs),
+    Groups(cmd::groups::GroupsArgs),
+    Lag(cmd::lag::LagArgs),
 }
 
 /// Parses `std::env::args`, keeping track of where each global value came from.

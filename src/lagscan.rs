@@ -31,6 +31,8 @@ use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::Timestamp;
 use rdkafka::{Message, Offset, TopicPartitionList};
 
+use serde_json::{json, Value};
+
 use crate::config::Settings;
 use crate::exit::{self, Failure};
 use crate::kafka::{self, KpipeContext};
@@ -303,8 +305,13 @@ impl Cluster {
         let task = tokio::task::spawn_blocking(move || {
             record_timestamps(&settings, isolation, &wanted, budget)
         });
+        // Time lag is extra information: a failure here must not hide the offsets.
         match tokio::time::timeout(budget + Duration::from_secs(3), task).await {
-            Ok(Ok(result)) => result,
+            Ok(Ok(Ok(found))) => Ok(found),
+            Ok(Ok(Err(e))) => {
+                output::warn(format!("cannot read records for time lag: {e:#}"));
+                Ok(HashMap::new())
+            }
             Ok(Err(join)) => Err(anyhow::Error::new(join).context("reading record timestamps")),
             Err(_) => Ok(HashMap::new()),
         }
@@ -390,7 +397,10 @@ fn record_timestamps(
             ("auto.offset.reset", "earliest"),
         ],
     );
-    cfg.set("enable.auto.commit", "false")
+    // librdkafka needs a group.id to assign partitions; this consumer never joins it
+    // (no subscribe) and never commits, so the group is never created on the broker.
+    cfg.set("group.id", "kpipe-time-lag-reader")
+        .set("enable.auto.commit", "false")
         .set("enable.auto.offset.store", "false")
         .set("enable.partition.eof", "true")
         .set(
@@ -656,11 +666,10 @@ impl GroupLag {
         self.partitions.iter().map(PartitionLag::lag_value).sum()
     }
 
+    /// The age of the group's oldest unconsumed record; `None` when unknown for some
+    /// lagging partition (or when time lag was not measured).
     pub fn max_time_lag_ms(&self) -> Option<i64> {
-        self.partitions
-            .iter()
-            .filter_map(|p| p.time.as_ref().and_then(|t| t.lag_ms))
-            .max()
+        max_time_lag(self.partitions.iter())
     }
 
     pub fn topics(&self) -> Vec<TopicTotal> {
@@ -674,12 +683,25 @@ impl GroupLag {
             });
             t.partitions += 1;
             t.lag += p.lag_value();
-            if let Some(ms) = p.time.as_ref().and_then(|t| t.lag_ms) {
-                t.max_time_lag_ms = Some(t.max_time_lag_ms.map_or(ms, |m| m.max(ms)));
-            }
+        }
+        for t in map.values_mut() {
+            t.max_time_lag_ms = max_time_lag(self.partitions.iter().filter(|p| p.topic == t.topic));
         }
         map.into_values().collect()
     }
+}
+
+/// The largest time lag of some partitions; `None` if any lagging one is unknown.
+fn max_time_lag<'a>(partitions: impl Iterator<Item = &'a PartitionLag>) -> Option<i64> {
+    let mut max = Some(0);
+    for p in partitions {
+        match p.time.as_ref().and_then(|t| t.lag_ms) {
+            Some(ms) => max = max.map(|m: i64| m.max(ms)),
+            None if p.lag_value() > 0 || p.time.is_none() => return None,
+            None => {}
+        }
+    }
+    max
 }
 
 /// Everything one scan saw.
@@ -727,22 +749,7 @@ pub async fn scan(
         }
     };
 
-    // 2. Descriptions and committed offsets, concurrently; commits before end offsets.
-    let requests = ids.iter().map(|g| (g.clone(), None)).collect();
-    let (descriptions, committed) = tokio::try_join!(
-        cluster.describe_groups(ids.clone()),
-        cluster.committed(requests)
-    )?;
-    let described = descriptions.is_some();
-    if !described {
-        output::debug(
-            1,
-            "this broker cannot describe groups: no members, states or owners shown",
-        );
-    }
-    let descriptions = descriptions.unwrap_or_default();
-
-    // 3. Partition counts.
+    // 2. Partition counts (a named group with --topic gets a row per partition of it).
     let topics = cluster.topics().await?;
     if named {
         for t in &opts.topics {
@@ -755,6 +762,50 @@ pub async fn scan(
             }
         }
     }
+    let partitions_of = |names: &mut dyn Iterator<Item = &String>| -> Vec<Tp> {
+        names
+            .filter_map(|t| topics.get(t).map(|n| (t, *n)))
+            .flat_map(|(t, n)| (0..n).map(move |p| (t.clone(), p)))
+            .collect()
+    };
+
+    // 3. Descriptions and committed offsets, concurrently; commits before end offsets.
+    // Named groups with --topic ask for exactly those partitions; otherwise one
+    // OffsetFetch returns every partition the group has committed on.
+    let explicit =
+        (named && !opts.topics.is_empty()).then(|| partitions_of(&mut opts.topics.iter()));
+    let requests = ids.iter().map(|g| (g.clone(), explicit.clone())).collect();
+    let (descriptions, mut committed) = tokio::try_join!(
+        cluster.describe_groups(ids.clone()),
+        cluster.committed(requests)
+    )?;
+    let described = descriptions.is_some();
+    if !described {
+        output::debug(
+            1,
+            "this broker cannot describe groups: no members, states or owners shown",
+        );
+        // Such a broker (the embedded one) may also not answer "all partitions" in
+        // OffsetFetch: ask again for every partition of every topic.
+        if named && explicit.is_none() {
+            let empty: Vec<String> = ids
+                .iter()
+                .filter(|g| matches!(committed.get(*g), Some(Ok(c)) if c.is_empty()))
+                .cloned()
+                .collect();
+            if !empty.is_empty() {
+                let all = partitions_of(&mut topics.keys().filter(|t| !t.starts_with("__")));
+                let again = cluster
+                    .committed(empty.into_iter().map(|g| (g, Some(all.clone()))).collect())
+                    .await?;
+                for (g, r) in again {
+                    let r = r.map(|c| c.into_iter().filter(|(_, o)| o.is_some()).collect());
+                    committed.insert(g, r);
+                }
+            }
+        }
+    }
+    let descriptions = descriptions.unwrap_or_default();
 
     // 4. Rows per group.
     let mut groups = Vec::new();
@@ -982,4 +1033,98 @@ async fn fill_time_lag(
         ));
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------
+// JSON shapes shared by `groups describe` and `lag`.
+
+impl Owner {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "member_id": self.member_id,
+            "client_id": self.client_id,
+            "host": self.host,
+            "instance_id": self.instance_id,
+        })
+    }
+}
+
+impl PartitionLag {
+    pub fn to_json(&self, with_time: bool) -> Value {
+        let mut v = json!({
+            "topic": self.topic,
+            "partition": self.partition,
+            "committed": self.committed,
+            "log_start": self.log_start,
+            "log_end": self.log_end,
+            "lag": self.lag.map(|l| l.lag),
+            "raw_lag": self.lag.map(|l| l.raw),
+            "flag": self.flag().map(lagcalc::Flag::as_str),
+            "error": self.error,
+            "owner": self.owner.as_ref().map(Owner::to_json),
+        });
+        if with_time {
+            let t = self.time.clone().unwrap_or_default();
+            v["time_lag_ms"] = json!(t.lag_ms);
+            v["next_record_timestamp_ms"] = json!(t.next_timestamp);
+            v["newest_record_timestamp_ms"] = json!(t.newest_timestamp);
+            v["timestamp_type"] = json!(t.timestamp_type);
+        }
+        v
+    }
+}
+
+impl GroupLag {
+    /// The group as JSON; `status` comes from the caller (it needs the sample window).
+    pub fn to_json(&self, with_time: bool, status: Option<lagcalc::Status>) -> Value {
+        let d = self.description.as_ref();
+        let mut v = json!({
+            "group": self.id,
+            "state": self.state(),
+            "type": self.kind(),
+            "assignor": d.map(|d| d.assignor.clone()).filter(|a| !a.is_empty()),
+            "coordinator": d.and_then(|d| d.coordinator.as_ref()).map(|(id, host, port)| {
+                json!({"id": id, "host": host, "port": port})
+            }),
+            "members": d.map(|d| d.members.iter().map(|m| json!({
+                "member_id": m.member_id,
+                "client_id": m.client_id,
+                "host": m.host,
+                "instance_id": m.instance_id,
+                "assignment": m.assignment.iter().map(|(t, p)| json!({"topic": t, "partition": p})).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>()),
+            "status": status.map(lagcalc::Status::as_str),
+            "lag": self.total_lag(),
+            "error": self.error,
+            "topics": self.topics().iter().map(|t| {
+                let mut tv = json!({"topic": t.topic, "partitions": t.partitions, "lag": t.lag});
+                if with_time {
+                    tv["max_time_lag_ms"] = json!(t.max_time_lag_ms);
+                }
+                tv
+            }).collect::<Vec<_>>(),
+            "partitions": self.partitions.iter().map(|p| p.to_json(with_time)).collect::<Vec<_>>(),
+        });
+        if with_time {
+            v["max_time_lag_ms"] = json!(self.max_time_lag_ms());
+        }
+        v
+    }
+}
+
+impl Isolation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Isolation::ReadUncommitted => "read_uncommitted",
+            Isolation::ReadCommitted => "read_committed",
+        }
+    }
+
+    /// What "log end" means at this isolation level.
+    pub fn end_offset_name(self) -> &'static str {
+        match self {
+            Isolation::ReadUncommitted => "high_watermark",
+            Isolation::ReadCommitted => "last_stable_offset",
+        }
+    }
 }

@@ -555,6 +555,9 @@ pub fn describe_groups<C: ClientContext>(
 /// The committed offsets of a group: `None` for a partition without a commit.
 pub type Committed = Vec<(Tp, Option<i64>)>;
 
+/// A group id and the outcome of an operation on it.
+pub type GroupResult<T> = (String, Result<T, AdminError>);
+
 /// Reads committed offsets with one OffsetFetch per group. `partitions: None` asks for
 /// every partition the group has committed on. All groups are requested at once (in
 /// chunks) on one queue, so their requests run concurrently.
@@ -562,7 +565,7 @@ pub fn list_group_offsets<C: ClientContext>(
     client: &Client<C>,
     requests: &[(String, Option<Vec<Tp>>)],
     timeout: Duration,
-) -> Result<Vec<(String, Result<Committed, AdminError>)>, AdminError> {
+) -> Result<Vec<GroupResult<Committed>>, AdminError> {
     const IN_FLIGHT: usize = 256;
     let rk = client.native_ptr();
     let mut results = Vec::with_capacity(requests.len());
@@ -922,7 +925,7 @@ pub fn delete_groups<C: ClientContext>(
     client: &Client<C>,
     groups: &[String],
     timeout: Duration,
-) -> Result<Vec<(String, Result<(), AdminError>)>, AdminError> {
+) -> Result<Vec<GroupResult<()>>, AdminError> {
     if groups.is_empty() {
         return Ok(Vec::new());
     }

@@ -1,6 +1,8 @@
 //! Subcommands: one file each, holding its arguments and its `run`.
 
 pub mod config;
+pub mod groups;
+pub mod lag;
 pub mod local;
 pub mod version;
 
@@ -23,5 +25,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<exit::Code> {
         Command::Local(args) => local::run(args, &global).await,
         Command::Config(args) => config::run(args, &global).await,
         Command::Version(args) => version::run(&args),
+        Command::Groups(args) => groups::run(args, &global).await,
+        Command::Lag(args) => lag::run(args, &global).await,
     }
 }
