@@ -10,5 +10,7 @@ mod util;
 
 mod cli;
 mod config;
+mod groups;
 mod harness;
+mod lag;
 mod local;
