@@ -723,6 +723,13 @@ pub async fn scan(
     select: &GroupSelect,
     opts: &ScanOptions,
 ) -> anyhow::Result<Snapshot> {
+    let started = Instant::now();
+    let step = |what: &str| {
+        output::debug(
+            1,
+            format!("scan: {what} after {} ms", started.elapsed().as_millis()),
+        );
+    };
     // 1. The groups.
     let (ids, listings, named) = match select {
         GroupSelect::Named(names) => {
@@ -749,6 +756,7 @@ pub async fn scan(
         }
     };
 
+    step(&format!("{} group(s) selected", ids.len()));
     // 2. Partition counts (a named group with --topic gets a row per partition of it).
     let topics = cluster.topics().await?;
     if named {
@@ -769,6 +777,7 @@ pub async fn scan(
             .collect()
     };
 
+    step("metadata read");
     // 3. Descriptions and committed offsets, concurrently; commits before end offsets.
     // Named groups with --topic ask for exactly those partitions; otherwise one
     // OffsetFetch returns every partition the group has committed on.
@@ -807,6 +816,7 @@ pub async fn scan(
     }
     let descriptions = descriptions.unwrap_or_default();
 
+    step("groups described and committed offsets read");
     // 4. Rows per group.
     let mut groups = Vec::new();
     for id in &ids {
@@ -911,9 +921,14 @@ pub async fn scan(
         }
     }
 
+    step(&format!(
+        "log start and end offsets of {} partition(s) read",
+        tps.len()
+    ));
     // 6. Time lag.
     if opts.time_lag {
         fill_time_lag(cluster, &mut groups, opts.isolation, taken_ms).await?;
+        step("record timestamps read");
     }
 
     Ok(Snapshot {

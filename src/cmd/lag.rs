@@ -52,7 +52,8 @@ How lag is computed:
                 the group has not consumed); 0 when caught up. kpipe reads that one record
                 per lagging partition (all partitions in one batched fetch); the timestamp
                 type (CreateTime, set by producers, or LogAppendTime, set by the broker) is
-                shown. NEWEST is the largest record timestamp in the partition. Skip these
+                shown. NEXT-TIMESTAMP is that record's timestamp, NEWEST-TIMESTAMP the largest
+                record timestamp in the partition (lagging partitions only). Skip these
                 fetches with --no-time-lag.
   status      OK (caught up or catching up), LAGGING (lag > 0 and, in --watch, not
                 shrinking), STALLED (lag > 0 and the committed offset does not move over
@@ -318,7 +319,7 @@ fn dash<T: ToString>(v: Option<T>) -> String {
 fn partition_table(snap: &Snapshot, args: &LagArgs) -> String {
     let mut header = vec!["GROUP", "TOPIC", "PARTITION", "COMMITTED", "LOG-END", "LAG"];
     if snap.time_lag {
-        header.extend(["TIME-LAG", "NEXT-TIMESTAMP"]);
+        header.extend(["TIME-LAG", "NEXT-TIMESTAMP", "NEWEST-TIMESTAMP"]);
     }
     header.push("NOTE");
     let mut table = output::table(header);
@@ -340,6 +341,10 @@ fn partition_table(snap: &Snapshot, args: &LagArgs) -> String {
                 row.push(t.lag_ms.map_or("?".into(), lagcalc::format_duration_ms));
                 row.push(
                     t.next_timestamp
+                        .map_or("-".into(), lagcalc::format_timestamp),
+                );
+                row.push(
+                    t.newest_timestamp
                         .map_or("-".into(), lagcalc::format_timestamp),
                 );
             }

@@ -150,6 +150,48 @@ fn describe_shows_members_owners_and_offsets() {
     assert!(stderr(&out).contains("no such group"), "{}", stderr(&out));
 }
 
+#[test]
+fn consumer_protocol_groups_are_described_and_protected() {
+    let b = require_broker!();
+    let topic = unique("groups-kip848");
+    create_topic(&b, &topic, 2, &[]);
+    produce(&b, &topic, 0, 3, |_| None);
+    let group = unique("g848");
+    let consumer = ActiveConsumer::start_with(
+        &b,
+        &group,
+        &topic,
+        "kip848-client",
+        &[("group.protocol", "consumer")],
+    );
+    let doc = run_json(&b, &["groups", "describe", &group]);
+    let g = &doc["groups"][0];
+    assert_eq!(g["type"], "consumer", "{g}");
+    assert_eq!(g["state"], "Stable", "{g}");
+    assert_eq!(g["members"][0]["client_id"], "kip848-client", "{g}");
+    assert_eq!(
+        g["members"][0]["assignment"].as_array().unwrap().len(),
+        2,
+        "{g}"
+    );
+    let out = run(
+        &b,
+        &[
+            "groups",
+            "reset",
+            &group,
+            "--topic",
+            &topic,
+            "--to",
+            "latest",
+            "--execute",
+        ],
+    );
+    assert_code(&out, 1);
+    assert!(stderr(&out).contains("1 active member"), "{}", stderr(&out));
+    drop(consumer);
+}
+
 /// A topic with 2 partitions x 10 records; record i was created (10 - i) hours ago.
 fn reset_fixture(b: &str) -> (String, i64) {
     let topic = unique("groups-reset");

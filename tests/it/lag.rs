@@ -125,7 +125,22 @@ pub struct ActiveConsumer {
 impl ActiveConsumer {
     /// Starts it and waits until it owns partitions (the group is then Stable).
     pub fn start(brokers: &str, group: &str, topic: &str, client_id: &str) -> Self {
-        let consumer: BaseConsumer = ClientConfig::new()
+        Self::start_with(brokers, group, topic, client_id, &[])
+    }
+
+    /// Like `start`, with extra client properties (e.g. `group.protocol=consumer`).
+    pub fn start_with(
+        brokers: &str,
+        group: &str,
+        topic: &str,
+        client_id: &str,
+        extra: &[(&str, &str)],
+    ) -> Self {
+        let mut cfg = ClientConfig::new();
+        for (k, v) in extra {
+            cfg.set(*k, *v);
+        }
+        let consumer: BaseConsumer = cfg
             .set("bootstrap.servers", brokers)
             .set("group.id", group)
             .set("client.id", client_id)
