@@ -10,7 +10,7 @@
 //! Watch mode keeps a short window of snapshots to derive consumption and production
 //! rates, an ETA, and a Burrow-like status per group. Nothing is stored between runs.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
@@ -22,7 +22,7 @@ use crate::cli::{parse_duration, GlobalArgs};
 use crate::config::{self, Settings};
 use crate::exit::{self, Failure};
 use crate::lagcalc::{self, Rates, Status};
-use crate::lagscan::{self, Cluster, GroupLag, GroupSelect, ScanOptions, Snapshot};
+use crate::lagscan::{self, Cluster, GroupSelect, PartitionLag, ScanOptions, Snapshot};
 use crate::offsets_admin::Isolation;
 use crate::output::{self, Out};
 
@@ -279,6 +279,8 @@ fn print_snapshot(
             }
             text.push_str(&totals_table(history));
             output::print_block(out, &text)?;
+            // The explanation goes to stderr after the table, not before it.
+            out.flush()?;
             explain(snap);
         }
     }
@@ -360,6 +362,7 @@ fn totals_table(history: &[Snapshot]) -> String {
     let Some(snap) = history.last() else {
         return String::new();
     };
+    let tr = trends(history);
     let watching = history.len() > 1;
     let mut header = vec!["GROUP", "TOPIC", "PARTITIONS", "LAG"];
     if snap.time_lag {
@@ -403,10 +406,10 @@ fn totals_table(history: &[Snapshot]) -> String {
                 lagcalc::format_duration_ms,
             ));
         }
-        row.push(group_status(history, g).as_str().to_string());
+        row.push(status_of(&tr, &g.id).as_str().to_string());
         row.push(g.state().unwrap_or("?").to_string());
         if watching {
-            match group_rates(history, &g.id) {
+            match rates_of(&tr, &g.id) {
                 Some(r) => {
                     row.push(format!("{:.1}", r.consume));
                     row.push(format!("{:.1}", r.produce));
@@ -428,71 +431,86 @@ fn format_eta(eta: Option<Duration>) -> String {
     }
 }
 
-/// The worst partition status of a group over the window.
-fn group_status(history: &[Snapshot], group: &GroupLag) -> Status {
-    let start = history.len().saturating_sub(WINDOW);
-    let window = &history[start..];
-    group
-        .partitions
-        .iter()
-        .map(|p| {
-            let samples: Vec<lagcalc::Sample> = window
-                .iter()
-                .filter_map(|s| {
-                    s.groups
-                        .iter()
-                        .find(|g| g.id == group.id)?
-                        .partitions
-                        .iter()
-                        .find(|q| q.topic == p.topic && q.partition == p.partition)
-                        .filter(|q| q.lag.is_some())
-                        .map(lagscan::PartitionLag::sample)
-                })
-                .collect();
-            lagcalc::partition_status(&samples, group.has_members())
-        })
-        .max()
-        .unwrap_or(Status::Ok)
+/// Status and rates of one group over the window.
+struct Trend {
+    status: Status,
+    rates: Option<Rates>,
 }
 
-/// Consumption and production rates of a group between the oldest and newest
-/// snapshot of the window.
-fn group_rates(history: &[Snapshot], id: &str) -> Option<Rates> {
+/// Trends of every group of the newest snapshot, from the last [`WINDOW`] snapshots
+/// (indexed once, so a watch over thousands of partitions stays cheap).
+fn trends(history: &[Snapshot]) -> HashMap<String, Trend> {
     let start = history.len().saturating_sub(WINDOW);
-    let first = &history[start];
-    let last = history.last()?;
-    let g0 = first.groups.iter().find(|g| g.id == id)?;
-    let g1 = last.groups.iter().find(|g| g.id == id)?;
-    let mut committed = 0i64;
-    let mut end = 0i64;
-    for p in &g1.partitions {
-        let Some(q) = g0
-            .partitions
-            .iter()
-            .find(|q| q.topic == p.topic && q.partition == p.partition)
-        else {
-            continue;
-        };
-        if let (Some(a), Some(b)) = (q.committed, p.committed) {
-            committed += b - a;
-        }
-        if let (Some(a), Some(b)) = (q.log_end, p.log_end) {
-            end += b - a;
-        }
-    }
+    let window = &history[start..];
+    let (Some(first), Some(last)) = (window.first(), window.last()) else {
+        return HashMap::new();
+    };
+    type Key<'a> = (&'a str, &'a str, i32);
+    let index: Vec<HashMap<Key<'_>, &PartitionLag>> = window
+        .iter()
+        .map(|s| {
+            s.groups
+                .iter()
+                .flat_map(|g| {
+                    g.partitions
+                        .iter()
+                        .map(move |p| ((g.id.as_str(), p.topic.as_str(), p.partition), p))
+                })
+                .collect()
+        })
+        .collect();
     let seconds = last.taken.duration_since(first.taken).as_secs_f64();
-    lagcalc::rates(committed, end, seconds, g1.total_lag())
+    last.groups
+        .iter()
+        .map(|g| {
+            let mut status = Status::Ok;
+            let (mut committed, mut end) = (0i64, 0i64);
+            for p in &g.partitions {
+                let key = (g.id.as_str(), p.topic.as_str(), p.partition);
+                let samples: Vec<lagcalc::Sample> = index
+                    .iter()
+                    .filter_map(|ix| ix.get(&key))
+                    .filter(|q| q.lag.is_some())
+                    .map(|q| q.sample())
+                    .collect();
+                status = status.max(lagcalc::partition_status(&samples, g.has_members()));
+                if let Some(q) = index[0].get(&key) {
+                    if let (Some(a), Some(b)) = (q.committed, p.committed) {
+                        committed += b - a;
+                    }
+                    if let (Some(a), Some(b)) = (q.log_end, p.log_end) {
+                        end += b - a;
+                    }
+                }
+            }
+            let rates = if window.len() > 1 {
+                lagcalc::rates(committed, end, seconds, g.total_lag())
+            } else {
+                None
+            };
+            (g.id.clone(), Trend { status, rates })
+        })
+        .collect()
+}
+
+fn status_of(trends: &HashMap<String, Trend>, id: &str) -> Status {
+    trends.get(id).map_or(Status::Ok, |t| t.status)
+}
+
+fn rates_of(trends: &HashMap<String, Trend>, id: &str) -> Option<Rates> {
+    trends.get(id).and_then(|t| t.rates)
 }
 
 fn snapshot_json(history: &[Snapshot], args: &LagArgs) -> Value {
     let Some(snap) = history.last() else {
         return Value::Null;
     };
+    let tr = trends(history);
     let groups: Vec<Value> = snap
         .groups
         .iter()
         .map(|g| {
-            let mut v = g.to_json(snap.time_lag, Some(group_status(history, g)));
+            let mut v = g.to_json(snap.time_lag, Some(status_of(&tr, &g.id)));
             if args.only_lagging {
                 if let Some(parts) = v["partitions"].as_array_mut() {
                     parts.retain(|p| {
@@ -503,7 +521,7 @@ fn snapshot_json(history: &[Snapshot], args: &LagArgs) -> Value {
                 }
             }
             if history.len() > 1 {
-                if let Some(r) = group_rates(history, &g.id) {
+                if let Some(r) = rates_of(&tr, &g.id) {
                     v["consume_rate"] = json!(r.consume);
                     v["produce_rate"] = json!(r.produce);
                     v["eta_seconds"] = json!(r.eta.map(|d| d.as_secs_f64()));
@@ -570,6 +588,7 @@ fn prometheus(history: &[Snapshot], cluster: &str) -> String {
     let Some(snap) = history.last() else {
         return String::new();
     };
+    let tr = trends(history);
     let mut m = Metrics::default();
     let mut partitions_seen = std::collections::BTreeSet::new();
     for g in &snap.groups {
@@ -728,7 +747,7 @@ fn prometheus(history: &[Snapshot], cluster: &str) -> String {
                 1.0,
             );
         }
-        let status = group_status(history, g);
+        let status = status_of(&tr, &g.id);
         m.add(
             "kpipe_consumergroup_status",
             "Group status: 1 OK, 2 LAGGING, 3 REWOUND, 4 STALLED, 5 STOPPED",
@@ -950,6 +969,7 @@ fn render_tick(
     let Some(snap) = history.last() else {
         return Ok(());
     };
+    let tr = trends(history);
     match args.output {
         LagFormat::Json => {
             serde_json::to_writer(&mut *out, &snapshot_json(history, args))?;
@@ -980,7 +1000,7 @@ fn render_tick(
                 let mut line = format!(
                     "{when} group={} status={} state={} lag={}",
                     g.id,
-                    group_status(history, g).as_str(),
+                    status_of(&tr, &g.id).as_str(),
                     g.state().unwrap_or("?"),
                     g.total_lag()
                 );
@@ -992,7 +1012,7 @@ fn render_tick(
                             .map_or("?".into(), lagcalc::format_duration_ms)
                     );
                 }
-                if let Some(r) = group_rates(history, &g.id).filter(|_| history.len() > 1) {
+                if let Some(r) = rates_of(&tr, &g.id) {
                     let _ = write!(
                         line,
                         " consume={:.1}/s produce={:.1}/s eta={}",
@@ -1013,7 +1033,7 @@ fn render_tick(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lagscan::PartitionLag;
+    use crate::lagscan::GroupLag;
 
     fn part(topic: &str, partition: i32, committed: Option<i64>, end: i64) -> PartitionLag {
         PartitionLag {
@@ -1046,6 +1066,161 @@ mod tests {
                 error: None,
                 partitions: parts,
             }],
+        }
+    }
+
+    #[test]
+    fn trends_over_a_window() {
+        let t0 = Instant::now();
+        let at = |secs: u64, committed: i64, end: i64| {
+            let mut s = snap(vec![part("t", 0, Some(committed), end)]);
+            s.taken = t0 + Duration::from_secs(secs);
+            s
+        };
+        // Committed offset frozen while lag grows: stalled (members unknown).
+        let frozen = [at(0, 5, 10), at(10, 5, 20), at(20, 5, 30)];
+        let tr = trends(&frozen);
+        assert_eq!(status_of(&tr, "g"), Status::Stalled);
+        let r = rates_of(&tr, "g").unwrap();
+        assert!((r.consume - 0.0).abs() < 1e-9 && (r.produce - 1.0).abs() < 1e-9);
+        assert_eq!(r.eta, None);
+        // Catching up: 2/s consumed, 1/s produced, lag 10 left: ETA 10 s.
+        let gaining = [at(0, 0, 30), at(10, 20, 40), at(20, 40, 50)];
+        let tr = trends(&gaining);
+        assert_eq!(status_of(&tr, "g"), Status::Ok);
+        assert_eq!(
+            rates_of(&tr, "g").unwrap().eta,
+            Some(Duration::from_secs(10))
+        );
+        // A reset backwards.
+        let rewound = [at(0, 40, 50), at(10, 10, 50)];
+        assert_eq!(status_of(&trends(&rewound), "g"), Status::Rewound);
+        // One sample: no rates.
+        assert!(rates_of(&trends(&frozen[..1]), "g").is_none());
+    }
+
+    #[test]
+    fn command_lines() {
+        use crate::cli::parse_from;
+        let valid: &[&[&str]] = &[
+            &["kpipe", "lag", "-g", "a"],
+            &[
+                "kpipe",
+                "lag",
+                "-g",
+                "a,b",
+                "-t",
+                "x",
+                "--output",
+                "prometheus",
+            ],
+            &["kpipe", "lag", "--all-groups", "--summary", "--no-time-lag"],
+            &["kpipe", "lag", "--regex", "^a", "--watch", "5s"],
+            &[
+                "kpipe",
+                "lag",
+                "-g",
+                "a",
+                "--max-lag",
+                "10",
+                "--max-lag-time",
+                "5m",
+            ],
+            &["kpipe", "lag", "-g", "a", "--wait-zero", "--deadline", "1m"],
+            &["kpipe", "lag", "-g", "a", "--isolation", "read_committed"],
+            &[
+                "kpipe",
+                "groups",
+                "list",
+                "--state",
+                "empty,stable",
+                "--output",
+                "json",
+            ],
+            &["kpipe", "groups", "describe", "a", "b", "--only-lagging"],
+            &["kpipe", "groups", "describe", "--all"],
+            &[
+                "kpipe", "groups", "reset", "g", "--topic", "t:0,2-3", "--to", "shift:-5",
+            ],
+            &[
+                "kpipe",
+                "groups",
+                "reset",
+                "g",
+                "--all-topics",
+                "--to",
+                "ago:1h",
+                "--execute",
+            ],
+            &[
+                "kpipe",
+                "groups",
+                "reset",
+                "g",
+                "--to",
+                "file:plan.csv",
+                "--export",
+                "-",
+            ],
+            &["kpipe", "groups", "delete", "a", "b"],
+            &["kpipe", "groups", "delete-offsets", "g", "--topic", "t"],
+            &[
+                "kpipe", "groups", "commit", "g", "-t", "t", "-p", "0", "--offset", "5",
+            ],
+        ];
+        for line in valid {
+            if let Err(e) = parse_from(*line) {
+                panic!("{line:?} should parse: {e}");
+            }
+        }
+        let invalid: &[&[&str]] = &[
+            &["kpipe", "lag"],
+            &["kpipe", "lag", "-g", "a", "--all-groups"],
+            &["kpipe", "lag", "--regex", "("],
+            &["kpipe", "lag", "-g", "a", "--watch", "10ms"],
+            &["kpipe", "lag", "-g", "a", "--watch", "1s", "--max-lag", "1"],
+            &[
+                "kpipe",
+                "lag",
+                "-g",
+                "a",
+                "--no-time-lag",
+                "--max-lag-time",
+                "1m",
+            ],
+            &["kpipe", "lag", "-g", "a", "--deadline", "1m"],
+            &["kpipe", "lag", "-g", "a", "--isolation", "snapshot"],
+            &["kpipe", "groups", "describe"],
+            &["kpipe", "groups", "reset", "g", "--topic", "t"],
+            &[
+                "kpipe",
+                "groups",
+                "reset",
+                "g",
+                "--topic",
+                "t",
+                "--to",
+                "yesterday",
+            ],
+            &[
+                "kpipe",
+                "groups",
+                "reset",
+                "g",
+                "--topic",
+                "t",
+                "--all-topics",
+                "--to",
+                "earliest",
+            ],
+            &["kpipe", "groups", "delete"],
+            &["kpipe", "groups", "delete-offsets", "g"],
+            &[
+                "kpipe", "groups", "commit", "g", "-t", "t", "-p", "0", "--offset", "-1",
+            ],
+        ];
+        for line in invalid {
+            assert!(parse_from(*line).is_err(), "{line:?} should not parse");
         }
     }
 
