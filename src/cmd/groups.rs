@@ -561,12 +561,16 @@ async fn describe(args: DescribeArgs, settings: &Settings) -> anyhow::Result<exi
         .map(|g| format!("'{g}'"))
         .collect::<Vec<_>>()
         .join(", ");
-    Err(Failure::new(
-        exit::FAILURE,
-        format!("no such group: {names} (no members and no committed offsets)"),
+    let why = if snap.described {
+        "no members and no committed offsets"
+    } else {
+        "no committed offsets"
+    };
+    Err(
+        Failure::new(exit::FAILURE, format!("no such group: {names} ({why})"))
+            .hint("`kpipe groups list` shows the groups that exist")
+            .into(),
     )
-    .hint("`kpipe groups list` shows the groups that exist")
-    .into())
 }
 
 fn describe_block(g: &GroupLag, described: bool, only_lagging: bool) -> String {
@@ -1116,15 +1120,19 @@ async fn reset(args: ResetArgs, settings: &Settings) -> anyhow::Result<exit::Cod
             output::info(format!("plan written to {}", path.display()));
         }
     }
-    let mut out = Out::new();
-    if csv_only {
-        out.write_all(plan_csv(&rows).as_bytes())?;
-    } else {
-        print_plan(&mut out, group, &rows, args.execute, args.output)?;
-    }
-    out.flush()?;
+    let show = |rows: &[PlanRow], executed: bool| -> anyhow::Result<()> {
+        let mut out = Out::new();
+        if csv_only {
+            out.write_all(plan_csv(rows).as_bytes())?;
+        } else {
+            print_plan(&mut out, group, rows, executed, args.output)?;
+        }
+        out.flush()?;
+        Ok(())
+    };
 
     if !args.execute {
+        show(&rows, false)?;
         if activity.is_active() {
             output::warn(format!(
                 "group '{group}' has {} active member(s): --execute would be refused until they stop",
@@ -1138,15 +1146,15 @@ async fn reset(args: ResetArgs, settings: &Settings) -> anyhow::Result<exit::Cod
         .iter()
         .filter_map(|r| r.new.map(|n| (r.tp.clone(), n)))
         .collect();
-    if offsets.is_empty() {
-        output::info("nothing to change");
-        return Ok(exit::SUCCESS);
+    let changed = offsets.len();
+    if changed > 0 {
+        // Applied first, shown after: the output describes what happened.
+        apply(&cluster, &activity, group, offsets, "reset offsets").await?;
     }
-    apply(&cluster, &activity, group, offsets, "reset offsets").await?;
+    show(&rows, true)?;
     output::info(format!(
-        "group '{group}': {} partition{} reset",
-        rows.iter().filter(|r| r.new.is_some()).count(),
-        if rows.len() == 1 { "" } else { "s" }
+        "group '{group}': {changed} partition{} reset",
+        if changed == 1 { "" } else { "s" }
     ));
     Ok(exit::SUCCESS)
 }

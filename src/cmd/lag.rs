@@ -889,6 +889,12 @@ async fn watch(
     if args.watch.is_none() {
         tick_opts.time_lag = false;
     }
+    if let (Some(_), None) = (deadline, args.watch) {
+        output::info(format!(
+            "waiting up to {} for zero lag",
+            humantime::format_duration(args.deadline.unwrap_or(settings.timeout.value))
+        ));
+    }
     let mut history: VecDeque<Snapshot> = VecDeque::new();
     let mut out = Out::new();
     let mut first = true;

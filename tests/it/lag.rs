@@ -863,3 +863,24 @@ fn lag_for_a_known_group_on_the_local_broker() {
     );
     stop(&mut child);
 }
+
+#[test]
+fn unreachable_cluster_fails_fast_with_the_connection_code() {
+    for args in [
+        &["lag", "-g", "g"][..],
+        &["groups", "list"][..],
+        &["groups", "reset", "g", "--topic", "t", "--to", "earliest"][..],
+    ] {
+        let out = kpipe()
+            .args(["-b", "127.0.0.1:1", "--timeout", "5s"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_code(&out, 3);
+        assert!(
+            stderr(&out).contains("cannot connect to Kafka at 127.0.0.1:1"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
