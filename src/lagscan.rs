@@ -50,6 +50,8 @@ pub struct Cluster {
     settings: Settings,
     client: Handle,
     timeout: Duration,
+    /// The probe's metadata, used by the first [`Cluster::topics`] (one round trip less).
+    probed: std::sync::Mutex<Option<BTreeMap<String, i32>>>,
 }
 
 impl Cluster {
@@ -66,14 +68,17 @@ impl Cluster {
             let _ = poller.poll(t);
         };
         let probe = Arc::clone(&client);
-        kafka::probe(settings, &diag, serve, move |timeout| {
-            probe.fetch_metadata(None, timeout).map(|_| ())
+        let topics = kafka::probe(settings, &diag, serve, move |timeout| {
+            probe
+                .fetch_metadata(None, timeout)
+                .map(|md| partition_counts(&md))
         })
         .await?;
         Ok(Cluster {
             settings: settings.clone(),
             client,
             timeout: settings.timeout.value,
+            probed: std::sync::Mutex::new(Some(topics)),
         })
     }
 
@@ -111,6 +116,14 @@ impl Cluster {
 
     /// Partition counts of every topic.
     pub async fn topics(&self) -> anyhow::Result<BTreeMap<String, i32>> {
+        let probed = self
+            .probed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(topics) = probed {
+            return Ok(topics);
+        }
         let md = self
             .call("reading metadata", |c, t| c.fetch_metadata(None, t))
             .await?
@@ -120,17 +133,7 @@ impl Cluster {
                     format!("cannot read cluster metadata: {e}"),
                 )
             })?;
-        Ok(md
-            .topics()
-            .iter()
-            .filter(|t| t.error().is_none())
-            .map(|t| {
-                (
-                    t.name().to_string(),
-                    i32::try_from(t.partitions().len()).unwrap_or(i32::MAX),
-                )
-            })
-            .collect())
+        Ok(partition_counts(&md))
     }
 
     /// Every consumer group. Says plainly when the broker cannot list groups.
@@ -290,32 +293,52 @@ impl Cluster {
         .map_err(|e| admin_failure("deleting groups", &e))
     }
 
-    /// The timestamp of the first record at or after each wanted offset (see
-    /// [`record_timestamps`]); bounded by the timeout.
-    pub async fn record_timestamps(
+    /// Starts creating the record reader for time lag on the blocking pool, so that
+    /// it connects while offsets are being fetched.
+    pub fn open_reader(
         &self,
-        wanted: Vec<(Tp, i64)>,
         isolation: Isolation,
-    ) -> anyhow::Result<HashMap<(Tp, i64), Option<RecordTime>>> {
-        if wanted.is_empty() {
-            return Ok(HashMap::new());
-        }
+    ) -> tokio::task::JoinHandle<anyhow::Result<RecordReader>> {
         let settings = self.settings.clone();
+        let timeout = self.timeout;
+        tokio::task::spawn_blocking(move || RecordReader::open(&settings, isolation, timeout))
+    }
+
+    /// The timestamp of the first record at or after each wanted offset (see
+    /// [`RecordReader::read`]), bounded by the timeout. Gives the reader back unless
+    /// it had to be abandoned.
+    pub async fn read_timestamps(
+        &self,
+        reader: RecordReader,
+        wanted: Vec<(Tp, i64)>,
+    ) -> (Option<RecordReader>, HashMap<(Tp, i64), Option<RecordTime>>) {
+        if wanted.is_empty() {
+            return (Some(reader), HashMap::new());
+        }
         let budget = self.timeout;
         let task = tokio::task::spawn_blocking(move || {
-            record_timestamps(&settings, isolation, &wanted, budget)
+            let found = reader.read(&wanted, budget);
+            (reader, found)
         });
-        // Time lag is extra information: a failure here must not hide the offsets.
         match tokio::time::timeout(budget + Duration::from_secs(3), task).await {
-            Ok(Ok(Ok(found))) => Ok(found),
-            Ok(Ok(Err(e))) => {
-                output::warn(format!("cannot read records for time lag: {e:#}"));
-                Ok(HashMap::new())
-            }
-            Ok(Err(join)) => Err(anyhow::Error::new(join).context("reading record timestamps")),
-            Err(_) => Ok(HashMap::new()),
+            Ok(Ok((reader, found))) => (Some(reader), found),
+            _ => (None, HashMap::new()),
         }
     }
+}
+
+/// Topic name -> partition count, from metadata.
+fn partition_counts(md: &rdkafka::metadata::Metadata) -> BTreeMap<String, i32> {
+    md.topics()
+        .iter()
+        .filter(|t| t.error().is_none())
+        .map(|t| {
+            (
+                t.name().to_string(),
+                i32::try_from(t.partitions().len()).unwrap_or(i32::MAX),
+            )
+        })
+        .collect()
 }
 
 /// The failure for a group listing the broker refused.
@@ -360,151 +383,177 @@ pub struct RecordTime {
 /// Seek instead of reading through when the next wanted offset is further than this.
 const SEEK_GAP: i64 = 200;
 
-/// Reads the first record at or after each wanted offset with one assign-only consumer
-/// (no group, nothing committed). All partitions are fetched together (one Fetch per
-/// leader); several wanted offsets in one partition are served by reading forward when
-/// they are close and by seeking when they are not. `None` means no data record exists
-/// at or after the offset (only transaction markers or a compaction gap before the
-/// end): the group has nothing left to read there. Partitions not answered within
-/// `budget` are left out.
-fn record_timestamps(
-    settings: &Settings,
-    isolation: Isolation,
-    wanted: &[(Tp, i64)],
-    budget: Duration,
-) -> anyhow::Result<HashMap<(Tp, i64), Option<RecordTime>>> {
-    let deadline = Instant::now() + budget;
-    let mut pending: HashMap<Tp, VecDeque<i64>> = HashMap::new();
-    {
-        let mut sorted: HashMap<Tp, BTreeSet<i64>> = HashMap::new();
-        for (tp, offset) in wanted {
-            sorted
-                .entry(tp.clone())
-                .or_default()
-                .insert((*offset).max(0));
-        }
-        for (tp, set) in sorted {
-            pending.insert(tp, set.into_iter().collect());
-        }
-    }
-    let mut cfg = kafka::client_config(
-        settings,
-        &[
-            ("fetch.wait.max.ms", "100"),
-            ("max.partition.fetch.bytes", "65536"),
-            ("fetch.max.bytes", "8388608"),
-            ("queued.max.messages.kbytes", "16384"),
-            ("auto.offset.reset", "earliest"),
-        ],
-    );
-    // librdkafka needs a group.id to assign partitions; this consumer never joins it
-    // (no subscribe) and never commits, so the group is never created on the broker.
-    cfg.set("group.id", "kpipe-time-lag-reader")
-        .set("enable.auto.commit", "false")
-        .set("enable.auto.offset.store", "false")
-        .set("enable.partition.eof", "true")
-        .set(
-            "isolation.level",
-            match isolation {
-                Isolation::ReadUncommitted => "read_uncommitted",
-                Isolation::ReadCommitted => "read_committed",
-            },
-        );
-    let consumer: BaseConsumer<KpipeContext> = kafka::create(&cfg, KpipeContext::new(settings))?;
-    let mut tpl = TopicPartitionList::with_capacity(pending.len());
-    for ((topic, partition), offsets) in &pending {
-        if let Some(first) = offsets.front() {
-            tpl.add_partition_offset(topic, *partition, Offset::Offset(*first))?;
-        }
-    }
-    consumer.assign(&tpl)?;
+/// An assign-only consumer (no group membership, nothing committed) that reads single
+/// records: the one at a group's next offset, for time lag.
+pub struct RecordReader {
+    consumer: BaseConsumer<KpipeContext>,
+}
 
-    let mut found: HashMap<(Tp, i64), Option<RecordTime>> = HashMap::new();
-    while !pending.is_empty() && Instant::now() < deadline {
-        match consumer.poll(Duration::from_millis(100)) {
-            None => {}
-            Some(Ok(msg)) => {
-                let tp = (msg.topic().to_string(), msg.partition());
-                let offset = msg.offset();
-                let Some(queue) = pending.get_mut(&tp) else {
+impl RecordReader {
+    /// Creates the consumer and connects it (a metadata request), so the first fetch
+    /// does not pay for the connection.
+    fn open(settings: &Settings, isolation: Isolation, timeout: Duration) -> anyhow::Result<Self> {
+        let mut cfg = kafka::client_config(
+            settings,
+            &[
+                ("fetch.wait.max.ms", "100"),
+                ("max.partition.fetch.bytes", "65536"),
+                ("fetch.max.bytes", "8388608"),
+                ("queued.max.messages.kbytes", "16384"),
+                ("auto.offset.reset", "earliest"),
+            ],
+        );
+        // librdkafka needs a group.id to assign partitions; this consumer never joins it
+        // (no subscribe) and never commits, so the group is never created on the broker.
+        cfg.set("group.id", "kpipe-time-lag-reader")
+            .set("enable.auto.commit", "false")
+            .set("enable.auto.offset.store", "false")
+            .set("enable.partition.eof", "true")
+            .set(
+                "isolation.level",
+                match isolation {
+                    Isolation::ReadUncommitted => "read_uncommitted",
+                    Isolation::ReadCommitted => "read_committed",
+                },
+            );
+        let consumer: BaseConsumer<KpipeContext> =
+            kafka::create(&cfg, KpipeContext::new(settings))?;
+        let _ = consumer.fetch_metadata(None, timeout);
+        Ok(RecordReader { consumer })
+    }
+
+    /// Reads the first record at or after each wanted offset. All partitions are fetched
+    /// together (one Fetch per leader); several wanted offsets in one partition are
+    /// served by reading forward when they are close and by seeking when they are not.
+    /// `None` means no data record exists at or after the offset (only transaction
+    /// markers, aborted records for read_committed, or a compaction gap before the end):
+    /// nothing is left to read there. Partitions not answered within `budget` are left
+    /// out.
+    fn read(
+        &self,
+        wanted: &[(Tp, i64)],
+        budget: Duration,
+    ) -> HashMap<(Tp, i64), Option<RecordTime>> {
+        let consumer = &self.consumer;
+        let deadline = Instant::now() + budget;
+        let mut pending: HashMap<Tp, VecDeque<i64>> = HashMap::new();
+        {
+            let mut sorted: HashMap<Tp, BTreeSet<i64>> = HashMap::new();
+            for (tp, offset) in wanted {
+                sorted
+                    .entry(tp.clone())
+                    .or_default()
+                    .insert((*offset).max(0));
+            }
+            for (tp, set) in sorted {
+                pending.insert(tp, set.into_iter().collect());
+            }
+        }
+        let mut tpl = TopicPartitionList::with_capacity(pending.len());
+        for ((topic, partition), offsets) in &pending {
+            if let Some(first) = offsets.front() {
+                if tpl
+                    .add_partition_offset(topic, *partition, Offset::Offset(*first))
+                    .is_err()
+                {
                     continue;
-                };
-                let time = match msg.timestamp() {
-                    Timestamp::CreateTime(t) => Some(RecordTime {
-                        offset,
-                        timestamp: t,
-                        kind: "CreateTime",
-                    }),
-                    Timestamp::LogAppendTime(t) => Some(RecordTime {
-                        offset,
-                        timestamp: t,
-                        kind: "LogAppendTime",
-                    }),
-                    Timestamp::NotAvailable => None,
-                };
-                while queue.front().is_some_and(|w| *w <= offset) {
-                    let w = queue.pop_front().unwrap_or_default();
-                    found.insert((tp.clone(), w), time);
-                }
-                match queue.front() {
-                    None => {
-                        pending.remove(&tp);
-                        let mut done = TopicPartitionList::new();
-                        done.add_partition(&tp.0, tp.1);
-                        let _ = consumer.pause(&done);
-                    }
-                    Some(&next) if next > offset + SEEK_GAP => {
-                        let _ = consumer.seek(
-                            &tp.0,
-                            tp.1,
-                            Offset::Offset(next),
-                            Duration::from_secs(1),
-                        );
-                    }
-                    Some(_) => {}
                 }
             }
-            Some(Err(KafkaError::PartitionEOF(partition))) => {
-                // The consumer reached the end of `partition` (of some topic): every wanted
-                // offset below the position has no data record at or after it.
-                let Ok(positions) = consumer.position() else {
-                    continue;
-                };
-                for elem in positions.elements() {
-                    if elem.partition() != partition {
-                        continue;
-                    }
-                    let tp = (elem.topic().to_string(), partition);
-                    let Some(position) = elem.offset().to_raw() else {
+        }
+        let mut found: HashMap<(Tp, i64), Option<RecordTime>> = HashMap::new();
+        if let Err(e) = consumer.assign(&tpl) {
+            output::warn(format!("cannot read records for time lag: {e}"));
+            return found;
+        }
+        while !pending.is_empty() && Instant::now() < deadline {
+            match consumer.poll(Duration::from_millis(100)) {
+                None => {}
+                Some(Ok(msg)) => {
+                    let tp = (msg.topic().to_string(), msg.partition());
+                    let offset = msg.offset();
+                    let Some(queue) = pending.get_mut(&tp) else {
                         continue;
                     };
-                    if let Some(queue) = pending.get_mut(&tp) {
-                        while queue.front().is_some_and(|w| *w < position) {
-                            let w = queue.pop_front().unwrap_or_default();
-                            found.insert((tp.clone(), w), None);
-                        }
-                        if queue.is_empty() {
+                    let time = match msg.timestamp() {
+                        Timestamp::CreateTime(t) => Some(RecordTime {
+                            offset,
+                            timestamp: t,
+                            kind: "CreateTime",
+                        }),
+                        Timestamp::LogAppendTime(t) => Some(RecordTime {
+                            offset,
+                            timestamp: t,
+                            kind: "LogAppendTime",
+                        }),
+                        Timestamp::NotAvailable => None,
+                    };
+                    while queue.front().is_some_and(|w| *w <= offset) {
+                        let w = queue.pop_front().unwrap_or_default();
+                        found.insert((tp.clone(), w), time);
+                    }
+                    match queue.front() {
+                        None => {
                             pending.remove(&tp);
+                            let mut done = TopicPartitionList::new();
+                            done.add_partition(&tp.0, tp.1);
+                            let _ = consumer.pause(&done);
+                        }
+                        Some(&next) if next > offset + SEEK_GAP => {
+                            let _ = consumer.seek(
+                                &tp.0,
+                                tp.1,
+                                Offset::Offset(next),
+                                Duration::from_secs(1),
+                            );
+                        }
+                        Some(_) => {}
+                    }
+                }
+                Some(Err(KafkaError::PartitionEOF(partition))) => {
+                    // The consumer reached the end of `partition` (of some topic): every wanted
+                    // offset below the position has no data record at or after it.
+                    let Ok(positions) = consumer.position() else {
+                        continue;
+                    };
+                    for elem in positions.elements() {
+                        if elem.partition() != partition {
+                            continue;
+                        }
+                        let tp = (elem.topic().to_string(), partition);
+                        let Some(position) = elem.offset().to_raw() else {
+                            continue;
+                        };
+                        if let Some(queue) = pending.get_mut(&tp) {
+                            while queue.front().is_some_and(|w| *w < position) {
+                                let w = queue.pop_front().unwrap_or_default();
+                                found.insert((tp.clone(), w), None);
+                            }
+                            if queue.is_empty() {
+                                pending.remove(&tp);
+                            }
                         }
                     }
                 }
-            }
-            Some(Err(e)) => {
-                output::debug(1, format!("time lag: {e}"));
+                Some(Err(e)) => {
+                    output::debug(1, format!("time lag: {e}"));
+                }
             }
         }
+        if !pending.is_empty() {
+            output::debug(
+                1,
+                format!(
+                    "time lag: no record read within {} for {} partition(s)",
+                    humantime::format_duration(budget),
+                    pending.len()
+                ),
+            );
+        }
+        // Leave the consumer clean for another pass.
+        let _ = consumer.resume(&tpl);
+        let _ = consumer.unassign();
+        found
     }
-    if !pending.is_empty() {
-        output::debug(
-            1,
-            format!(
-                "time lag: no record read within {} for {} partition(s)",
-                humantime::format_duration(budget),
-                pending.len()
-            ),
-        );
-    }
-    Ok(found)
 }
 
 // ---------------------------------------------------------------------------------
@@ -730,6 +779,8 @@ pub async fn scan(
             format!("scan: {what} after {} ms", started.elapsed().as_millis()),
         );
     };
+    // The time-lag reader connects while offsets are being read.
+    let reader = opts.time_lag.then(|| cluster.open_reader(opts.isolation));
     // 1. The groups.
     let (ids, listings, named) = match select {
         GroupSelect::Named(names) => {
@@ -927,7 +978,18 @@ pub async fn scan(
     ));
     // 6. Time lag.
     if opts.time_lag {
-        fill_time_lag(cluster, &mut groups, opts.isolation, taken_ms).await?;
+        let reader = match reader {
+            Some(task) => match task.await {
+                Ok(Ok(r)) => Some(r),
+                Ok(Err(e)) => {
+                    output::warn(format!("cannot read records for time lag: {e:#}"));
+                    None
+                }
+                Err(_) => None,
+            },
+            None => None,
+        };
+        fill_time_lag(cluster, reader, &mut groups, opts.isolation, taken_ms).await;
         step("record timestamps read");
     }
 
@@ -945,10 +1007,11 @@ pub async fn scan(
 /// the record at the group's next offset, plus the newest record timestamp.
 async fn fill_time_lag(
     cluster: &Cluster,
+    reader: Option<RecordReader>,
     groups: &mut [GroupLag],
     isolation: Isolation,
     now_ms: i64,
-) -> anyhow::Result<()> {
+) {
     let mut wanted: BTreeSet<(Tp, i64)> = BTreeSet::new();
     let mut lagging: BTreeSet<Tp> = BTreeSet::new();
     for p in groups.iter().flat_map(|g| &g.partitions) {
@@ -960,42 +1023,60 @@ async fn fill_time_lag(
             }
         }
     }
-    // The newest timestamp: ListOffsets max-timestamp (KIP-734), one batch. Brokers that
-    // do not answer it (the embedded one) get the record at end − 1 read instead.
-    let newest = cluster
-        .list_offsets(
-            lagging
-                .iter()
-                .map(|tp| (tp.clone(), admin::SPEC_MAX_TIMESTAMP))
-                .collect(),
-            isolation,
-        )
-        .await
-        .unwrap_or_default();
-    let mut newest_ts: HashMap<Tp, i64> = HashMap::new();
-    let mut ends: HashMap<Tp, i64> = HashMap::new();
-    for p in groups.iter().flat_map(|g| &g.partitions) {
-        if let Some(end) = p.log_end {
-            ends.insert((p.topic.clone(), p.partition), end);
+    // At the same time: the records at the groups' next offsets, and the newest
+    // timestamps (ListOffsets max-timestamp, KIP-734, one batch).
+    let read_next = async {
+        match reader {
+            Some(r) => {
+                cluster
+                    .read_timestamps(r, wanted.into_iter().collect())
+                    .await
+            }
+            None => (None, HashMap::new()),
         }
-    }
+    };
+    let newest = cluster.list_offsets(
+        lagging
+            .iter()
+            .map(|tp| (tp.clone(), admin::SPEC_MAX_TIMESTAMP))
+            .collect(),
+        isolation,
+    );
+    let ((reader, mut records), newest) = tokio::join!(read_next, newest);
+    let newest = newest.unwrap_or_default();
+    let ends: HashMap<Tp, i64> = groups
+        .iter()
+        .flat_map(|g| &g.partitions)
+        .filter_map(|p| p.log_end.map(|e| ((p.topic.clone(), p.partition), e)))
+        .collect();
+    // Brokers that do not answer max-timestamp (the embedded one) get the record at
+    // end - 1 read instead.
+    let mut newest_ts: HashMap<Tp, i64> = HashMap::new();
+    let mut fallback: Vec<(Tp, i64)> = Vec::new();
     for tp in &lagging {
         match newest.get(tp) {
             Some(Ok(l)) if l.timestamp >= 0 => {
                 newest_ts.insert(tp.clone(), l.timestamp);
             }
             _ => {
-                if let Some(&end) = ends.get(tp) {
-                    if end > 0 {
-                        wanted.insert((tp.clone(), end - 1));
-                    }
+                if let Some(&end) = ends.get(tp).filter(|e| **e > 0) {
+                    fallback.push((tp.clone(), end - 1));
                 }
             }
         }
     }
-    let records = cluster
-        .record_timestamps(wanted.into_iter().collect(), isolation)
-        .await?;
+    let reader = match (reader, fallback.is_empty()) {
+        (Some(r), false) => {
+            let (reader, more) = cluster.read_timestamps(r, fallback).await;
+            records.extend(more);
+            reader
+        }
+        (reader, _) => reader,
+    };
+    // Closing a consumer blocks: not on the runtime thread.
+    if let Some(r) = reader {
+        let _ = tokio::task::spawn_blocking(move || drop(r)).await;
+    }
     let mut unknown = 0usize;
     for p in groups.iter_mut().flat_map(|g| &mut g.partitions) {
         let (Some(l), Some(start), Some(end)) = (p.lag, p.log_start, p.log_end) else {
@@ -1047,7 +1128,6 @@ async fn fill_time_lag(
             humantime::format_duration(cluster.timeout())
         ));
     }
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------------

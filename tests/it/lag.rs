@@ -630,7 +630,19 @@ fn read_committed_measures_against_the_last_stable_offset() {
     assert_eq!(p["log_end"], 3, "{p}");
     assert_eq!(p["lag"], 0, "{p}");
     assert_eq!(doc["end_offset"], "last_stable_offset");
+
+    // Aborted: offsets 3..=6 hold aborted records and 7 the abort marker. A
+    // read_committed reader at 3 has no data left: lag counts offsets (5), time lag is 0.
     producer.abort_transaction(Duration::from_secs(30)).unwrap();
+    let doc = run_json(&b, &["lag", "-g", &group, "--isolation", "read_committed"]);
+    let p = &partitions(&doc, &group)[&(topic.clone(), 0)];
+    assert_eq!(p["log_end"], 8, "{p}");
+    assert_eq!(p["lag"], 5, "{p}");
+    assert_eq!(p["time_lag_ms"], 0, "{p}");
+    // A read_uncommitted reader would get the aborted records: a real timestamp.
+    let doc = run_json(&b, &["lag", "-g", &group]);
+    let p = &partitions(&doc, &group)[&(topic.clone(), 0)];
+    assert_eq!(p["timestamp_type"], "CreateTime", "{p}");
 }
 
 /// Checks the Prometheus text exposition format: every line is a comment or a sample,
