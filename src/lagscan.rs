@@ -10,9 +10,10 @@
 //! 3. metadata for partition counts (one request);
 //! 4. log start and log end offsets for every partition involved: two ListOffsets
 //!    (earliest; latest with the chosen isolation level), each batched per leader;
-//! 5. for time lag only: one ListOffsets max-timestamp batch, and one consumer that
-//!    reads the single record at each lagging group's next offset (see
-//!    [`record_timestamps`]).
+//! 5. for time lag only, concurrently: one ListOffsets max-timestamp batch, and one
+//!    assign-only consumer that reads the single record at each lagging group's next
+//!    offset (see [`RecordReader`]; it is created when the scan starts, so it has
+//!    connected by the time it is needed).
 //!
 //! Committed offsets are always read before end offsets: in a healthy partition the
 //! commit can then never be past the end, so a negative lag is a real anomaly.
@@ -396,7 +397,8 @@ impl RecordReader {
         let mut cfg = kafka::client_config(
             settings,
             &[
-                ("fetch.wait.max.ms", "100"),
+                // Partitions with nothing left to read answer after this wait.
+                ("fetch.wait.max.ms", "10"),
                 ("max.partition.fetch.bytes", "65536"),
                 ("fetch.max.bytes", "8388608"),
                 ("queued.max.messages.kbytes", "16384"),
@@ -420,6 +422,16 @@ impl RecordReader {
             kafka::create(&cfg, KpipeContext::new(settings))?;
         let _ = consumer.fetch_metadata(None, timeout);
         Ok(RecordReader { consumer })
+    }
+
+    /// Closes the consumer quickly: rust-rdkafka's drop waits in 100 ms steps.
+    fn close(self) {
+        if self.consumer.close_queue().is_ok() {
+            let deadline = Instant::now() + Duration::from_secs(2);
+            while !self.consumer.closed() && Instant::now() < deadline {
+                let _ = self.consumer.poll(Duration::from_millis(2));
+            }
+        }
     }
 
     /// Reads the first record at or after each wanted offset. All partitions are fetched
@@ -1075,7 +1087,7 @@ async fn fill_time_lag(
     };
     // Closing a consumer blocks: not on the runtime thread.
     if let Some(r) = reader {
-        let _ = tokio::task::spawn_blocking(move || drop(r)).await;
+        let _ = tokio::task::spawn_blocking(move || r.close()).await;
     }
     let mut unknown = 0usize;
     for p in groups.iter_mut().flat_map(|g| &mut g.partitions) {

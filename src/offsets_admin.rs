@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 use rdkafka::bindings as rdsys;
 use rdkafka::client::Client;
 use rdkafka::error::RDKafkaErrorCode;
-use rdkafka::{ClientContext, Offset, TopicPartitionList};
+use rdkafka::{ClientContext, TopicPartitionList};
 
 /// A topic and partition.
 pub type Tp = (String, i32);
@@ -336,14 +336,24 @@ fn c_string(s: &str) -> Result<CString, AdminError> {
 
 fn partition_list(items: &[(Tp, Option<i64>)]) -> Result<TopicPartitionList, AdminError> {
     let mut tpl = TopicPartitionList::with_capacity(items.len().max(1));
-    for ((topic, partition), offset) in items {
+    for ((topic, partition), _) in items {
         c_string(topic)?;
-        match offset {
-            Some(o) => tpl
-                .add_partition_offset(topic, *partition, Offset::from_raw(*o))
-                .map_err(|e| AdminError::new(RDKafkaErrorCode::InvalidArgument, e.to_string()))?,
-            None => {
-                tpl.add_partition(topic, *partition);
+        tpl.add_partition(topic, *partition);
+    }
+    // rust-rdkafka's `Offset` cannot express ListOffsets specs such as max-timestamp
+    // (-3), so raw values are written into the native elements, which are in insertion
+    // order.
+    // SAFETY: `tpl` is alive and owned here; it holds exactly `items.len()` elements
+    // (`cnt`), and only their plain `offset` fields are written.
+    unsafe {
+        let list = &mut *tpl.ptr();
+        let count = usize::try_from(list.cnt).unwrap_or(0).min(items.len());
+        if !list.elems.is_null() {
+            let elems = std::slice::from_raw_parts_mut(list.elems, count);
+            for (elem, (_, offset)) in elems.iter_mut().zip(items) {
+                if let Some(raw) = offset {
+                    elem.offset = *raw;
+                }
             }
         }
     }
@@ -988,4 +998,46 @@ pub fn delete_groups<C: ClientContext>(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partition_lists_carry_raw_specs() {
+        let items = [
+            (("a".to_string(), 0), Some(SPEC_MAX_TIMESTAMP)),
+            (("a".to_string(), 1), Some(SPEC_EARLIEST)),
+            (("b".to_string(), 0), Some(1_700_000_000_000)),
+            (("b".to_string(), 1), None),
+        ];
+        let tpl = partition_list(&items).unwrap();
+        // SAFETY: `tpl` is alive for the call.
+        let read = unsafe { read_partitions(tpl.ptr()) };
+        let got: Vec<(Tp, i64)> = read.into_iter().map(|p| (p.tp, p.offset)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (("a".to_string(), 0), -3),
+                (("a".to_string(), 1), -2),
+                (("b".to_string(), 0), 1_700_000_000_000),
+                // librdkafka's "invalid" offset: no offset given.
+                (("b".to_string(), 1), -1001),
+            ]
+        );
+        assert!(partition_list(&[(("bad\0topic".to_string(), 0), None)]).is_err());
+    }
+
+    #[test]
+    fn unsupported_errors_are_recognised() {
+        let e = AdminError::new(RDKafkaErrorCode::UnsupportedFeature, "x");
+        assert!(e.is_unsupported());
+        let e = AdminError::new(
+            RDKafkaErrorCode::Fail,
+            "ListGroupsRequest not supported by broker",
+        );
+        assert!(e.is_unsupported());
+        assert!(!AdminError::new(RDKafkaErrorCode::GroupIdNotFound, "x").is_unsupported());
+    }
 }
