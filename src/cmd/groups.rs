@@ -41,8 +41,7 @@ and changes nothing unless --execute is given.";
   kpipe groups list                                  # every group, state, members, lag
   kpipe groups describe orders --only-lagging        # members and lagging partitions
   kpipe groups reset orders --topic events --to ago:1h          # dry run: the plan
-  kpipe groups reset orders --topic events --to ago:1h --execute
-  kpipe groups delete old-group another-old-group")]
+  kpipe groups reset orders --topic events --to ago:1h --execute")]
 pub struct GroupsArgs {
     #[command(subcommand)]
     pub action: GroupsAction,
@@ -966,7 +965,8 @@ async fn reset(args: ResetArgs, settings: &Settings) -> anyhow::Result<exit::Cod
         .into());
     }
 
-    // Current commits, then log start and end.
+    // Current commits, then log start and end. Every partition gets its bounds (or the
+    // command stops here), so `bounds[tp]` below cannot miss.
     let current = committed_map(&cluster, group, &tps).await?;
     let marks = cluster.watermarks(&tps, Isolation::ReadUncommitted).await?;
     let mut bounds: HashMap<Tp, (i64, i64)> = HashMap::new();

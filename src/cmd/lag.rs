@@ -74,11 +74,9 @@ kafka_partition_latest_offset, ...) and kminion names
 existing dashboards work; plus kpipe_consumergroup_status.";
 
 const EXAMPLES: &str = "Examples:
-  kpipe lag -g orders                             # per partition, topic and group totals
-  kpipe lag --all-groups --summary                # one line per group and topic
-  kpipe lag -g orders --max-lag 1000 --max-lag-time 5m   # CI gate: exit 6 on breach
+  kpipe lag -g orders                                        # partitions, topics, totals
+  kpipe lag -g orders --max-lag 1000 --max-lag-time 5m       # CI gate: exit 6 on breach
   kpipe lag -g etl --topic events --wait-zero --timeout 2m   # wait until consumed
-  kpipe lag --regex '^billing-' --watch 5s        # live rates, ETA and status
   kpipe lag --all-groups --output prometheus > /var/lib/node_exporter/kafka_lag.prom";
 
 /// Consumer lag in records and in time; CI gates; watch mode
