@@ -148,12 +148,14 @@ pub enum ReportFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Consume(Box<cmd::consume::ConsumeArgs>),
-    Local(cmd::local::LocalArgs),
-    Config(cmd::config::ConfigArgs),
+    Groups(cmd::groups::GroupsArgs),
+    Lag(cmd::lag::LagArgs),
     Topics(cmd::topics::TopicsArgs),
     Cluster(cmd::cluster::ClusterArgs),
-    Version(cmd::version::VersionArgs),
+    Local(cmd::local::LocalArgs),
+    Config(cmd::config::ConfigArgs),
     Completions(cmd::completions::CompletionsArgs),
+    Version(cmd::version::VersionArgs),
     #[command(hide = true)]
     Man(cmd::completions::ManArgs),
 }
