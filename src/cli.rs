@@ -45,6 +45,7 @@ fn after_help() -> String {
 
 /// Options accepted by every subcommand, before or after its name.
 #[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]
     #[arg(
