@@ -148,6 +148,7 @@ pub enum ReportFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Local(cmd::local::LocalArgs),
+    Produce(Box<cmd::produce::ProduceArgs>),
     Config(cmd::config::ConfigArgs),
     Version(cmd::version::VersionArgs),
 }

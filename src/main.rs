@@ -11,7 +11,8 @@ mod exit;
 mod kafka;
 mod mock;
 mod output;
-#[allow(dead_code)] // TODO(produce/consume): remove once both use the codecs
+mod produce;
+#[allow(dead_code)] // TODO(consume): remove once consume uses the decoders
 mod serde;
 
 use std::process::ExitCode;

@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod local;
+pub mod produce;
 pub mod version;
 
 use crate::cli::{Cli, Command, ReportFormat};
@@ -21,6 +22,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<exit::Code> {
     };
     match command {
         Command::Local(args) => local::run(args, &global).await,
+        Command::Produce(args) => produce::run(*args, &global).await,
         Command::Config(args) => config::run(args, &global).await,
         Command::Version(args) => version::run(&args),
     }

@@ -1,0 +1,1032 @@
+//! `kpipe produce`: records from stdin or files into a Kafka topic, as fast as the
+//! broker allows and exact about what was delivered.
+//!
+//! This file is the command-line surface: the options, how they become librdkafka
+//! properties (a dedicated flag beats the profile and the environment, `-X` and a
+//! dedicated flag for the same property conflict, and kpipe's own defaults yield to
+//! anything the user set), the fail-fast connection check, Ctrl-C, and how the outcome
+//! becomes the summary and the exit code. The loop itself is in `src/produce/`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rdkafka::producer::{BaseProducer, Producer};
+use rdkafka::types::RDKafkaErrorCode;
+use rdkafka::ClientConfig;
+
+use crate::cli::{parse_duration, GlobalArgs};
+use crate::config::{self, Settings, Source};
+use crate::exit::{self, Failure};
+use crate::kafka::{self, Diagnostics};
+use crate::output;
+use crate::produce::delivery::{self, ProduceContext};
+use crate::produce::engine::{self, End, Mode, Plan, ProgressUnit, Stamp, Stop};
+use crate::produce::input::{self, Delimiter, Input, Records, Split};
+use crate::serde::{envelope, Format};
+
+const LONG_ABOUT: &str = "\
+Produce records to a Kafka topic from stdin or files.
+
+Input is one record per line by default (-D for another delimiter, -K to split off a key),
+one JSON envelope per line with --input json (what `kpipe consume --output json` writes, so a
+dump replays byte for byte), or one record per file with --input raw. Empty lines are records
+with an empty value (use --skip-empty to drop them); a line equal to --null-value, or an empty
+value with -Z, is sent as null (a tombstone).
+
+Delivery is acknowledged by all in-sync replicas with idempotence on, and keys go to the same
+partition as with Java clients (murmur2). Every record's delivery report is checked: the exit
+status is 0 only when all were acknowledged; otherwise stderr names each failed record by file
+and line. Producer properties can also be set with -X (and in a profile); a dedicated flag
+overrides the profile, and conflicts with -X for the same property.";
+
+/// Produce records from stdin or files
+#[derive(Debug, Args)]
+#[command(long_about = LONG_ABOUT, after_help = "Examples:\n  \
+    seq 1000 | kpipe produce -t numbers                     # one record per line\n  \
+    kpipe produce -t users -K : users.txt                   # 'key:value' lines\n  \
+    kpipe consume -t orders -e --output json | kpipe produce --input json -t orders-copy\n  \
+    kpipe produce -t load --repeat --count 1000000 --rate 5000 -z zstd sample.txt")]
+pub struct ProduceArgs {
+    /// Topic to produce to (with --input json, records may name their own)
+    #[arg(short, long, value_name = "NAME")]
+    pub topic: Option<String>,
+
+    /// Input files, read in order; `-` or none reads stdin
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Input format: lines, json (one envelope per line) or raw (each input is one record)
+    #[arg(long, value_enum, default_value_t = InputFormat::Lines, value_name = "FORMAT")]
+    pub input: InputFormat,
+
+    /// Record delimiter for lines and json input (escapes: \n \r \t \0 \\ \xNN)
+    #[arg(short = 'D', long, value_name = "DELIM", default_value = "\\n", value_parser = input::parse_delimiter)]
+    pub delimiter: Delimiter,
+
+    /// Split each line into key and value at the first DELIM (lines without it have no key)
+    #[arg(short = 'K', long, value_name = "DELIM", value_parser = input::parse_delimiter)]
+    pub key_delimiter: Option<Delimiter>,
+
+    /// Key for every record (a key from -K or the envelope wins in lines input)
+    #[arg(short, long, value_name = "KEY")]
+    pub key: Option<String>,
+
+    /// Header for every record (repeatable); `NAME` alone gives a null value
+    #[arg(short = 'H', long = "header", value_name = "NAME=VALUE", value_parser = parse_header)]
+    pub headers: Vec<(String, Option<String>)>,
+
+    /// Partition for every record [default: by key (murmur2), random without a key]
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(i32).range(0..))]
+    pub partition: Option<i32>,
+
+    /// Record timestamp: milliseconds, RFC 3339, or `now` (also overrides envelope timestamps)
+    #[arg(long, value_name = "TIME", value_parser = parse_stamp)]
+    pub timestamp: Option<Stamp>,
+
+    /// A key or value equal to this text is sent as null (a null value is a tombstone)
+    #[arg(long, value_name = "TEXT")]
+    pub null_value: Option<String>,
+
+    /// Send empty values (and empty keys) as null: an empty value becomes a tombstone
+    #[arg(short = 'Z', long)]
+    pub tombstone: bool,
+
+    /// Skip empty lines instead of sending empty records
+    #[arg(long)]
+    pub skip_empty: bool,
+
+    /// How keys are given in the input
+    #[arg(long, value_enum, default_value_t = Format::String, value_name = "FORMAT")]
+    pub key_format: Format,
+
+    /// How values are given in the input
+    #[arg(long, value_enum, default_value_t = Format::String, value_name = "FORMAT")]
+    pub value_format: Format,
+
+    /// Acknowledgements to wait for (acks) [default: all]
+    #[arg(long, value_enum, value_name = "ACKS", help_heading = "Delivery")]
+    pub acks: Option<Acks>,
+
+    /// Turn off idempotence (on by default with --acks all)
+    #[arg(long, help_heading = "Delivery")]
+    pub no_idempotence: bool,
+
+    /// Compression codec (compression.codec) [default: none]
+    #[arg(short = 'z', long, value_enum, value_name = "CODEC", help_heading = "Delivery")]
+    pub compression: Option<Compression>,
+
+    /// How long to wait to fill a batch (linger.ms), e.g. 5ms, 100ms [default: 5ms]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, help_heading = "Delivery")]
+    pub linger: Option<Duration>,
+
+    /// Maximum batch size in bytes (batch.size) [default: 1000000]
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u32).range(1..), help_heading = "Delivery")]
+    pub batch_size: Option<u32>,
+
+    /// Give up on a record after this long (message.timeout.ms) [default: 5m]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, help_heading = "Delivery")]
+    pub delivery_timeout: Option<Duration>,
+
+    /// Largest record accepted, in bytes (message.max.bytes) [default: 1000000]
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u32).range(1000..=1_000_000_000), help_heading = "Delivery")]
+    pub max_message_bytes: Option<u32>,
+
+    /// How keys map to partitions (partitioner) [default: murmur2_random, as Java clients]
+    #[arg(long, value_enum, value_name = "NAME", help_heading = "Delivery")]
+    pub partitioner: Option<Partitioner>,
+
+    /// Produce in a transaction (transactional.id): all or nothing becomes visible
+    #[arg(long, value_name = "ID", help_heading = "Delivery")]
+    pub transactional_id: Option<String>,
+
+    /// Commit every N records instead of once at the end
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..), help_heading = "Delivery")]
+    pub transaction_size: Option<u64>,
+
+    /// Send at most N records per second, evenly spaced
+    #[arg(long, value_name = "N", value_parser = parse_rate, help_heading = "Delivery")]
+    pub rate: Option<f64>,
+
+    /// Stop after N records
+    #[arg(short = 'c', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..), help_heading = "Delivery")]
+    pub count: Option<u64>,
+
+    /// Read the input again and again (until --count, or Ctrl-C)
+    #[arg(long, help_heading = "Delivery")]
+    pub repeat: bool,
+
+    /// Print one JSON line per record on stdout: where it landed, or why it failed
+    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Reporting")]
+    pub report: Option<RecordReport>,
+
+    /// Stop at the first record that is not delivered
+    #[arg(long, help_heading = "Reporting")]
+    pub fail_fast: bool,
+
+    /// Report records that cannot be read or encoded, and go on with the rest
+    #[arg(long, help_heading = "Reporting")]
+    pub skip_bad_input: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// One record per line (or per -D delimiter)
+    Lines,
+    /// One JSON envelope per line: {"key","value","headers",...}
+    Json,
+    /// Each input (file or all of stdin) is one record
+    Raw,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Acks {
+    /// Do not wait for the broker
+    #[value(name = "0")]
+    None,
+    /// Wait for the partition leader
+    #[value(name = "1")]
+    Leader,
+    /// Wait for all in-sync replicas
+    #[value(name = "all", alias = "-1")]
+    All,
+}
+
+impl Acks {
+    fn property(self) -> &'static str {
+        match self {
+            Acks::None => "0",
+            Acks::Leader => "1",
+            Acks::All => "all",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Compression {
+    None,
+    Gzip,
+    Snappy,
+    Lz4,
+    Zstd,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Partitioner {
+    /// Java-compatible murmur2 hash of the key; random without a key
+    #[value(name = "murmur2_random")]
+    Murmur2Random,
+    /// Java-compatible murmur2 hash of the key; null keys to one partition
+    #[value(name = "murmur2")]
+    Murmur2,
+    /// CRC32 of the key (librdkafka's and kcat's default); random without a key
+    #[value(name = "consistent_random")]
+    ConsistentRandom,
+    /// CRC32 of the key; null keys to one partition
+    #[value(name = "consistent")]
+    Consistent,
+    /// FNV-1a hash of the key (as Sarama); random without a key
+    #[value(name = "fnv1a_random")]
+    Fnv1aRandom,
+    /// FNV-1a hash of the key; null keys to one partition
+    #[value(name = "fnv1a")]
+    Fnv1a,
+    /// Random partition for every record
+    #[value(name = "random")]
+    Random,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RecordReport {
+    /// {"file","line","partition","offset"} or {"file","line","error"}
+    Json,
+}
+
+fn parse_header(s: &str) -> Result<(String, Option<String>), String> {
+    let (name, value) = match s.split_once('=') {
+        Some((n, v)) => (n, Some(v.to_string())),
+        None => (s, None),
+    };
+    if name.is_empty() {
+        return Err(format!("expected NAME=VALUE, got '{s}'"));
+    }
+    Ok((name.to_string(), value))
+}
+
+fn parse_stamp(s: &str) -> Result<Stamp, String> {
+    if s.eq_ignore_ascii_case("now") {
+        return Ok(Stamp::Now);
+    }
+    envelope::parse_timestamp(s).map(Stamp::At)
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 => Ok(r),
+        _ => Err(format!(
+            "invalid rate '{s}': expected records per second, above 0"
+        )),
+    }
+}
+
+/// A librdkafka property with its aliases (the first name is the one kpipe sets).
+type Names = &'static [&'static str];
+const ACKS: Names = &["acks", "request.required.acks"];
+const IDEMPOTENCE: Names = &["enable.idempotence"];
+const COMPRESSION: Names = &["compression.codec", "compression.type"];
+const LINGER: Names = &["linger.ms", "queue.buffering.max.ms"];
+const BATCH_SIZE: Names = &["batch.size"];
+const DELIVERY_TIMEOUT: Names = &["message.timeout.ms", "delivery.timeout.ms"];
+const MAX_MESSAGE: Names = &["message.max.bytes"];
+const PARTITIONER: Names = &["partitioner"];
+const TRANSACTIONAL_ID: Names = &["transactional.id"];
+const TRANSACTION_TIMEOUT: Names = &["transaction.timeout.ms"];
+
+/// The producer's configuration and, for `-v`, where each property came from.
+struct ProducerConfig {
+    cfg: ClientConfig,
+    sources: Vec<(String, String, String)>,
+}
+
+fn millis(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms.fract() == 0.0 {
+        format!("{}", ms as u64)
+    } else {
+        format!("{ms}")
+    }
+}
+
+/// Builds the producer's properties from the flags and the settings.
+fn producer_config(args: &ProduceArgs, settings: &Settings) -> anyhow::Result<ProducerConfig> {
+    let user = |names: Names| {
+        names
+            .iter()
+            .find_map(|n| settings.properties.get(*n).map(|v| (*n, v)))
+    };
+    let mut explicit: Vec<(Names, String, &str)> = Vec::new();
+    if let Some(a) = args.acks {
+        explicit.push((ACKS, a.property().into(), "--acks"));
+    }
+    if args.no_idempotence {
+        explicit.push((IDEMPOTENCE, "false".into(), "--no-idempotence"));
+    }
+    if let Some(c) = args.compression {
+        let name = c.to_possible_value().map(|v| v.get_name().to_string());
+        explicit.push((COMPRESSION, name.unwrap_or_default(), "--compression"));
+    }
+    if let Some(l) = args.linger {
+        explicit.push((LINGER, millis(l), "--linger"));
+    }
+    if let Some(b) = args.batch_size {
+        explicit.push((BATCH_SIZE, b.to_string(), "--batch-size"));
+    }
+    if let Some(t) = args.delivery_timeout {
+        explicit.push((DELIVERY_TIMEOUT, millis(t), "--delivery-timeout"));
+    }
+    if let Some(m) = args.max_message_bytes {
+        explicit.push((MAX_MESSAGE, m.to_string(), "--max-message-bytes"));
+    }
+    if let Some(p) = args.partitioner {
+        let name = p.to_possible_value().map(|v| v.get_name().to_string());
+        explicit.push((PARTITIONER, name.unwrap_or_default(), "--partitioner"));
+    }
+    if let Some(id) = &args.transactional_id {
+        explicit.push((TRANSACTIONAL_ID, id.clone(), "--transactional-id"));
+    }
+    for (names, value, flag) in &explicit {
+        if let Some((key, set)) = user(names) {
+            if set.source == Source::Flag {
+                return Err(Failure::new(
+                    exit::USAGE,
+                    format!(
+                        "{flag} conflicts with -X {key}={}: give one of them",
+                        config::display_value(key, &set.value)
+                    ),
+                )
+                .hint(format!("{flag} sets {}={value}", names[0]))
+                .into());
+            }
+        }
+    }
+    let chosen = |names: Names| -> Option<String> {
+        explicit
+            .iter()
+            .find(|(n, _, _)| *n == names)
+            .map(|(_, v, _)| v.clone())
+            .or_else(|| user(names).map(|(_, v)| v.value.clone()))
+    };
+    // Idempotence needs acks=all; with fewer acks it is off unless asked for.
+    let acks_all = chosen(ACKS).is_none_or(|a| a == "all" || a == "-1");
+    let mut defaults: Vec<(Names, String)> = vec![
+        (ACKS, "all".into()),
+        (IDEMPOTENCE, acks_all.to_string()),
+        (PARTITIONER, "murmur2_random".into()),
+    ];
+    defaults.retain(|(names, _)| chosen(names).is_none());
+    let default_pairs: Vec<(&str, &str)> = defaults
+        .iter()
+        .map(|(names, v)| (names[0], v.as_str()))
+        .collect();
+    let mut cfg = kafka::client_config(settings, &default_pairs);
+    for (names, value, _) in &explicit {
+        // Drop the profile's or the environment's spelling, whichever alias it used.
+        for n in names.iter() {
+            cfg.remove(n);
+        }
+        cfg.set(names[0], value);
+    }
+    let mut sources: Vec<(String, String, String)> = cfg
+        .config_map()
+        .into_iter()
+        .map(|(k, v)| {
+            let source = if let Some((_, _, flag)) = explicit.iter().find(|(n, _, _)| n[0] == k) {
+                format!("flag {flag}")
+            } else if defaults.iter().any(|(n, _)| n[0] == k) {
+                "kpipe produce default".to_string()
+            } else if k == "bootstrap.servers" {
+                settings.brokers.source.to_string()
+            } else {
+                settings
+                    .properties
+                    .get(k)
+                    .map_or_else(String::new, |s| s.source.to_string())
+            };
+            (
+                k.to_string(),
+                config::display_value(k, v).to_string(),
+                source,
+            )
+        })
+        .collect();
+    sources.sort();
+    Ok(ProducerConfig { cfg, sources })
+}
+
+/// What the metadata said about the topic.
+enum TopicState {
+    Ready(usize),
+    Missing,
+    Error(RDKafkaErrorCode),
+}
+
+pub async fn run(args: ProduceArgs, global: &GlobalArgs) -> anyhow::Result<exit::Code> {
+    let settings = config::resolve(global)?;
+    let inputs = inputs(&args)?;
+    let names: Vec<String> = inputs.iter().map(Input::name).collect();
+    check_usage(&args)?;
+    let ProducerConfig { cfg, sources } = producer_config(&args, &settings)?;
+    for (key, value, source) in &sources {
+        let source = if source.is_empty() {
+            String::new()
+        } else {
+            format!(" ({source})")
+        };
+        output::debug(1, format!("producer property {key}={value}{source}"));
+    }
+    let transactional = cfg.get("transactional.id").is_some();
+    if args.transaction_size.is_some() && !transactional {
+        return exit::fail(
+            exit::USAGE,
+            "--transaction-size needs --transactional-id (or -X transactional.id)",
+        );
+    }
+    let max_message_bytes = cfg
+        .get("message.max.bytes")
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .unwrap_or(1_000_000);
+    let transaction_timeout = cfg
+        .get(TRANSACTION_TIMEOUT[0])
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map_or(Duration::from_secs(60), Duration::from_millis)
+        + Duration::from_secs(10);
+
+    let key_const = match &args.key {
+        Some(k) => {
+            let mut scratch = Vec::new();
+            let bytes = args
+                .key_format
+                .encoder()
+                .encode(k.as_bytes(), &mut scratch)
+                .map_err(|e| Failure::new(exit::USAGE, format!("--key: {e}")))?
+                .to_vec();
+            Some(bytes)
+        }
+        None => None,
+    };
+
+    let diag = Diagnostics::new(&settings.brokers.value);
+    let ctx = ProduceContext::new(
+        diag.clone(),
+        &names,
+        args.report.is_some(),
+        transactional,
+    );
+    let producer: Arc<BaseProducer<ProduceContext>> = Arc::new(kafka::create(&cfg, ctx)?);
+
+    // Fail fast on a bad cluster, and learn the topic's partition count.
+    let poller = Arc::clone(&producer);
+    let serve = move |t| poller.poll(t);
+    let prober = Arc::clone(&producer);
+    let topic = args.topic.clone();
+    let state = kafka::probe(&settings, &diag, serve, move |timeout| {
+        topic_state(&prober, topic.as_deref(), timeout)
+    })
+    .await?;
+    if let Some(topic) = &args.topic {
+        check_topic(topic, state, args.partition, &settings)?;
+    }
+
+    if transactional {
+        let p = Arc::clone(&producer);
+        tokio::task::spawn_blocking(move || p.init_transactions(transaction_timeout))
+            .await?
+            .map_err(|e| {
+                Failure::new(
+                    exit::FAILURE,
+                    format!("cannot start transactions: {}", delivery::reason(&e)),
+                )
+                .hint("the brokers must support transactions (a transaction coordinator and __transaction_state)")
+            })?;
+    }
+
+    let progress = progress_bar(&args, &inputs);
+    let on_read: Option<input::OnRead> = match &progress {
+        Some((bar, ProgressUnit::Bytes)) => {
+            let bar = bar.clone();
+            Some(Box::new(move |n| bar.inc(n)))
+        }
+        _ => None,
+    };
+    let feed = input::spawn(inputs, args.repeat, on_read)?;
+    let (split, limit) = match args.input {
+        InputFormat::Lines => (
+            Split::Delimited(args.delimiter.0.clone()),
+            max_message_bytes + args.key_delimiter.as_ref().map_or(0, |d| d.0.len()),
+        ),
+        // An envelope spells bytes as base64 or escaped text: allow for that.
+        InputFormat::Json => (
+            Split::Delimited(args.delimiter.0.clone()),
+            max_message_bytes.saturating_mul(6) + (1 << 20),
+        ),
+        InputFormat::Raw => (Split::Whole, max_message_bytes),
+    };
+    let records = Records::new(feed, split, limit);
+
+    let plan = Plan {
+        names: names.clone(),
+        mode: match args.input {
+            InputFormat::Lines => Mode::Lines {
+                key_delimiter: args.key_delimiter.as_ref().map(|d| d.0.clone()),
+            },
+            InputFormat::Json => Mode::Json,
+            InputFormat::Raw => Mode::Raw,
+        },
+        topic: args.topic.clone(),
+        partition: args.partition,
+        timestamp: args.timestamp,
+        key: key_const,
+        headers: args
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_ref().map(|v| v.as_bytes().to_vec())))
+            .collect(),
+        null_value: args.null_value.as_ref().map(|v| v.as_bytes().to_vec()),
+        empty_is_null: args.tombstone,
+        skip_empty: args.skip_empty,
+        key_format: args.key_format,
+        value_format: args.value_format,
+        count: args.count,
+        rate: args.rate,
+        fail_fast: args.fail_fast,
+        skip_bad_input: args.skip_bad_input,
+        transaction: transactional.then_some(args.transaction_size),
+        report: args.report.is_some(),
+        grace: settings.timeout.value,
+        transaction_timeout,
+        max_message_bytes,
+        progress: progress.clone(),
+    };
+
+    let stop = Arc::new(Stop::default());
+    let worker = {
+        let producer = Arc::clone(&producer);
+        let stop = Arc::clone(&stop);
+        tokio::task::spawn_blocking(move || engine::run(&producer, records, &plan, &stop))
+    };
+    let outcome = supervise(worker, &stop).await?;
+    if let Some((bar, _)) = &progress {
+        bar.finish_and_clear();
+    }
+    let totals = producer.context().totals();
+    finish(&args, &names, outcome, totals)
+}
+
+/// Waits for the loop, turning the first Ctrl-C (or SIGTERM) into a graceful stop and
+/// the second into an immediate one.
+async fn supervise(
+    worker: tokio::task::JoinHandle<engine::Outcome>,
+    stop: &Stop,
+) -> anyhow::Result<engine::Outcome> {
+    use std::sync::atomic::Ordering;
+    tokio::pin!(worker);
+    let mut signals = 0;
+    loop {
+        tokio::select! {
+            joined = &mut worker => return Ok(joined?),
+            () = interrupted() => {
+                signals += 1;
+                if signals == 1 {
+                    stop.interrupted.store(true, Ordering::Relaxed);
+                    output::info("kpipe: interrupted: waiting for records in flight (Ctrl-C again to stop now)");
+                } else {
+                    stop.hard.store(true, Ordering::Relaxed);
+                }
+            }
+        }
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn interrupted() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Fetches the topic's metadata, waiting briefly while an auto-created topic gets its
+/// leaders. Without a topic (records name their own), any metadata answer will do.
+fn topic_state(
+    producer: &BaseProducer<ProduceContext>,
+    topic: Option<&str>,
+    timeout: Duration,
+) -> Result<TopicState, rdkafka::error::KafkaError> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let md = producer.client().fetch_metadata(topic, left)?;
+        let Some(name) = topic else {
+            return Ok(TopicState::Ready(0));
+        };
+        let found = md.topics().iter().find(|t| t.name() == name);
+        let state = match found {
+            None => TopicState::Missing,
+            Some(t) => match t.error().map(RDKafkaErrorCode::from) {
+                None if !t.partitions().is_empty() => {
+                    return Ok(TopicState::Ready(t.partitions().len()))
+                }
+                Some(RDKafkaErrorCode::UnknownTopicOrPartition) => TopicState::Missing,
+                None | Some(RDKafkaErrorCode::LeaderNotAvailable) => {
+                    TopicState::Error(RDKafkaErrorCode::LeaderNotAvailable)
+                }
+                Some(code) => return Ok(TopicState::Error(code)),
+            },
+        };
+        // A broker that auto-creates topics answers "leader not available" while it
+        // does; "unknown topic" means it will not.
+        if matches!(state, TopicState::Missing) {
+            return Ok(state);
+        }
+        if Instant::now() + Duration::from_millis(200) >= deadline {
+            return Ok(state);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn check_topic(
+    topic: &str,
+    state: TopicState,
+    partition: Option<i32>,
+    settings: &Settings,
+) -> anyhow::Result<()> {
+    match state {
+        TopicState::Ready(n) => {
+            output::debug(1, format!("topic '{topic}' has {n} partition(s)"));
+            if let Some(p) = partition {
+                if p as usize >= n {
+                    return exit::fail(
+                        exit::USAGE,
+                        format!(
+                            "partition {p} does not exist: topic '{topic}' has {n} partition(s) (0-{})",
+                            n.saturating_sub(1)
+                        ),
+                    );
+                }
+            }
+            Ok(())
+        }
+        TopicState::Missing => Err(Failure::new(
+            exit::FAILURE,
+            format!(
+                "topic '{topic}' does not exist on {}",
+                settings.brokers.value
+            ),
+        )
+        .hint(
+            "create it first (`kpipe topics create TOPIC --partitions N`, or kafka-topics.sh --create), \
+             or let the brokers create it: auto.create.topics.enable=true on the brokers, \
+             allow.auto.create.topics=true here",
+        )
+        .into()),
+        TopicState::Error(RDKafkaErrorCode::LeaderNotAvailable) => Err(Failure::new(
+            exit::FAILURE,
+            format!(
+                "topic '{topic}' has no leader for some partitions within {}",
+                humantime::format_duration(settings.timeout.value)
+            ),
+        )
+        .hint("a new topic may need a moment: retry, or raise --timeout")
+        .into()),
+        TopicState::Error(code) => {
+            let text = code.to_string();
+            let hint = if code == RDKafkaErrorCode::TopicAuthorizationFailed {
+                "the principal needs WRITE (and DESCRIBE) on the topic"
+            } else {
+                "check the topic name and the brokers' logs"
+            };
+            Err(
+                Failure::new(exit::FAILURE, format!("topic '{topic}': {text}"))
+                    .hint(hint)
+                    .into(),
+            )
+        }
+    }
+}
+
+/// The inputs, checked before anything connects: missing files are a usage error.
+fn inputs(args: &ProduceArgs) -> anyhow::Result<Vec<Input>> {
+    if args.files.is_empty() {
+        return Ok(vec![Input::Stdin]);
+    }
+    if args.files.len() > delivery::MAX_INPUTS {
+        return exit::fail(
+            exit::USAGE,
+            format!("too many input files (at most {})", delivery::MAX_INPUTS),
+        );
+    }
+    let mut out = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        if path.as_os_str() == "-" {
+            out.push(Input::Stdin);
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                return exit::fail(
+                    exit::USAGE,
+                    format!("'{}' is a directory, not an input file", path.display()),
+                )
+            }
+            Ok(_) => out.push(Input::File(path.clone())),
+            Err(e) => {
+                return exit::fail(
+                    exit::USAGE,
+                    format!("cannot read '{}': {e}", path.display()),
+                )
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Option combinations that make no sense.
+fn check_usage(args: &ProduceArgs) -> anyhow::Result<()> {
+    if args.topic.is_none() && args.input != InputFormat::Json {
+        return exit::fail(
+            exit::USAGE,
+            "no topic: give -t/--topic (only --input json records can name their own)",
+        );
+    }
+    if args.input != InputFormat::Lines && args.key_delimiter.is_some() {
+        return exit::fail(
+            exit::USAGE,
+            "-K/--key-delimiter applies to --input lines only",
+        );
+    }
+    if args.input == InputFormat::Json && (args.null_value.is_some() || args.tombstone) {
+        return exit::fail(
+            exit::USAGE,
+            "--null-value and -Z apply to lines and raw input; in JSON input write \"value\":null",
+        );
+    }
+    if args.repeat && args.count.is_none() && args.rate.is_none() {
+        output::warn("--repeat without --count or --rate produces until Ctrl-C");
+    }
+    Ok(())
+}
+
+fn progress_bar(args: &ProduceArgs, inputs: &[Input]) -> Option<(ProgressBar, ProgressUnit)> {
+    if !std::io::stderr().is_terminal() || output::quiet() || output::verbosity() > 0 {
+        return None;
+    }
+    let style = |template: &str| {
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar())
+    };
+    if let Some(count) = args.count {
+        let bar = ProgressBar::with_draw_target(Some(count), ProgressDrawTarget::stderr());
+        bar.set_style(style(
+            "{bar:30} {human_pos}/{human_len} records  {per_sec}  eta {eta}",
+        ));
+        return Some((bar, ProgressUnit::Records));
+    }
+    if args.repeat {
+        return None;
+    }
+    let mut total = 0u64;
+    for input in inputs {
+        match input {
+            Input::File(p) => total += std::fs::metadata(p).ok()?.len(),
+            Input::Stdin => return None,
+        }
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(style(
+        "{bar:30} {bytes}/{total_bytes}  {bytes_per_sec}  eta {eta}",
+    ));
+    Some((bar, ProgressUnit::Bytes))
+}
+
+/// Prints the summary and turns the outcome into the exit code.
+fn finish(
+    args: &ProduceArgs,
+    names: &[String],
+    outcome: engine::Outcome,
+    totals: delivery::Totals,
+) -> anyhow::Result<exit::Code> {
+    let failed = totals.failures.total;
+    let secs = outcome.elapsed.as_secs_f64().max(1e-9);
+    let mb = totals.acked_bytes as f64 / 1e6;
+    let mut summary = format!(
+        "{} record(s) delivered ({}) in {:.2}s: {:.0} records/s, {:.1} MB/s",
+        totals.acked,
+        human_bytes(totals.acked_bytes),
+        secs,
+        totals.acked as f64 / secs,
+        mb / secs,
+    );
+    if failed > 0 {
+        summary.push_str(&format!(", {failed} failed"));
+    }
+    if outcome.bad > 0 {
+        summary.push_str(&format!(", {} bad input record(s) skipped", outcome.bad));
+    }
+    output::info(format!("kpipe: {summary}"));
+
+    let listing = |headline: String| -> String {
+        let mut text = headline;
+        for line in totals.failures.describe(names, 20) {
+            text.push_str("\n  ");
+            text.push_str(&line);
+        }
+        text
+    };
+    let aborted = outcome
+        .aborted
+        .as_deref()
+        .map(|a| format!("; {a}: none of its records are visible to read_committed consumers"))
+        .unwrap_or_default();
+    let total = totals.acked + failed;
+    match outcome.end {
+        End::Interrupted => {
+            let mut msg = format!(
+                "interrupted: {} of {} record(s) sent were delivered{aborted}",
+                totals.acked, outcome.sent
+            );
+            if failed > 0 {
+                msg = listing(format!("{msg}; not delivered:"));
+            }
+            exit::fail(exit::INTERRUPTED, msg)
+        }
+        End::BadInput(why) => {
+            let mut msg = format!("bad input at {why}{aborted}");
+            if failed > 0 {
+                msg = listing(format!("{msg}\n{failed} record(s) were not delivered:"));
+            }
+            Err(Failure::new(exit::BAD_INPUT, msg)
+                .hint("--skip-bad-input reports bad records and goes on with the rest")
+                .into())
+        }
+        End::ReadFailed(why) => exit::fail(exit::FAILURE, format!("{why}{aborted}")),
+        End::Transaction(why) => Err(Failure::new(
+            exit::UNDELIVERED,
+            listing(format!("{why}{aborted}")),
+        )
+        .into()),
+        End::Finished | End::FailFast if failed > 0 => {
+            let stopped = if matches!(outcome.end, End::FailFast) && args.fail_fast {
+                " (stopped at the first failure: --fail-fast)"
+            } else {
+                ""
+            };
+            let mut failure = Failure::new(
+                exit::UNDELIVERED,
+                listing(format!(
+                    "{failed} of {total} record(s) were not delivered{stopped}{aborted}:"
+                )),
+            );
+            if let Some(hint) = failure_hint(&failure.message) {
+                failure = failure.hint(hint);
+            }
+            Err(failure.into())
+        }
+        End::Finished | End::FailFast => Ok(exit::SUCCESS),
+    }
+}
+
+/// A hint for the most common delivery failures.
+fn failure_hint(message: &str) -> Option<&'static str> {
+    if message.contains("Message size too large") {
+        Some("the record is larger than the topic allows: raise the topic's max.message.bytes")
+    } else if message.contains("Unknown topic") {
+        Some("create the topic first, or enable auto-creation on the brokers")
+    } else if message.contains("timed out") {
+        Some("the brokers did not acknowledge in time: check their health, or raise --delivery-timeout")
+    } else {
+        None
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{parse_from, Command};
+
+    fn args(line: &[&str]) -> ProduceArgs {
+        let mut argv = vec!["kpipe", "produce"];
+        argv.extend_from_slice(line);
+        match parse_from(argv).expect("valid").command {
+            Some(Command::Produce(a)) => *a,
+            _ => panic!("not produce"),
+        }
+    }
+
+    fn settings(extra: &[&str]) -> Settings {
+        let mut argv = vec!["kpipe", "--no-config"];
+        argv.extend_from_slice(extra);
+        argv.extend_from_slice(&["produce", "-t", "x"]);
+        let cli = parse_from(argv).expect("valid");
+        config::resolve(&cli.global).expect("settings")
+    }
+
+    fn props(a: &[&str], s: &[&str]) -> anyhow::Result<ClientConfig> {
+        producer_config(&args(a), &settings(s)).map(|p| p.cfg)
+    }
+
+    #[test]
+    fn defaults_are_safe_and_java_compatible() {
+        let cfg = props(&["-t", "x"], &[]).unwrap();
+        assert_eq!(cfg.get("acks"), Some("all"));
+        assert_eq!(cfg.get("enable.idempotence"), Some("true"));
+        assert_eq!(cfg.get("partitioner"), Some("murmur2_random"));
+    }
+
+    #[test]
+    fn flags_map_to_properties() {
+        let cfg = props(
+            &[
+                "-t",
+                "x",
+                "--acks",
+                "1",
+                "-z",
+                "zstd",
+                "--linger",
+                "20ms",
+                "--batch-size",
+                "65536",
+                "--delivery-timeout",
+                "30s",
+                "--max-message-bytes",
+                "2000",
+                "--partitioner",
+                "consistent_random",
+            ],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(cfg.get("acks"), Some("1"));
+        // Fewer acks than all: idempotence is off unless asked for.
+        assert_eq!(cfg.get("enable.idempotence"), Some("false"));
+        assert_eq!(cfg.get("compression.codec"), Some("zstd"));
+        assert_eq!(cfg.get("linger.ms"), Some("20"));
+        assert_eq!(cfg.get("batch.size"), Some("65536"));
+        assert_eq!(cfg.get("message.timeout.ms"), Some("30000"));
+        assert_eq!(cfg.get("message.max.bytes"), Some("2000"));
+        assert_eq!(cfg.get("partitioner"), Some("consistent_random"));
+        let cfg = props(&["-t", "x", "--linger", "0.5ms"], &[]).unwrap();
+        assert_eq!(cfg.get("linger.ms"), Some("0.5"));
+    }
+
+    #[test]
+    fn user_properties_beat_defaults_and_flags_conflict_with_x() {
+        // -X alias of a default: the default steps aside entirely.
+        let cfg = props(&["-t", "x"], &["-X", "request.required.acks=1"]).unwrap();
+        assert_eq!(cfg.get("acks"), None);
+        assert_eq!(cfg.get("request.required.acks"), Some("1"));
+        assert_eq!(cfg.get("enable.idempotence"), Some("false"));
+        let cfg = props(&["-t", "x"], &["-X", "partitioner=consistent"]).unwrap();
+        assert_eq!(cfg.get("partitioner"), Some("consistent"));
+        // A flag and -X for the same property: a usage error.
+        let err = props(&["-t", "x", "-z", "lz4"], &["-X", "compression.type=gzip"]).unwrap_err();
+        let f = err.downcast_ref::<Failure>().unwrap();
+        assert_eq!(f.code, exit::USAGE);
+        assert!(f.message.contains("--compression"), "{}", f.message);
+    }
+
+    #[test]
+    fn transactional_id_flag() {
+        let cfg = props(&["-t", "x", "--transactional-id", "tx-1"], &[]).unwrap();
+        assert_eq!(cfg.get("transactional.id"), Some("tx-1"));
+        assert_eq!(cfg.get("enable.idempotence"), Some("true"));
+    }
+
+    #[test]
+    fn parsers() {
+        assert_eq!(parse_stamp("now").unwrap(), Stamp::Now);
+        assert_eq!(parse_stamp("1700000000000").unwrap(), Stamp::At(1_700_000_000_000));
+        assert_eq!(parse_stamp("1970-01-01T00:00:01Z").unwrap(), Stamp::At(1000));
+        assert!(parse_stamp("yesterday").is_err());
+        assert_eq!(
+            parse_header("a=b=c").unwrap(),
+            ("a".to_string(), Some("b=c".to_string()))
+        );
+        assert_eq!(parse_header("n").unwrap(), ("n".to_string(), None));
+        assert!(parse_header("=v").is_err());
+        assert!(parse_rate("0").is_err());
+        assert_eq!(parse_rate("2.5").unwrap(), 2.5);
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(human_bytes(999), "999 B");
+        assert_eq!(human_bytes(200_000_000), "200.0 MB");
+    }
+}

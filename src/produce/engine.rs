@@ -1,0 +1,679 @@
+//! The producer loop: turn input records into Kafka records and keep librdkafka busy.
+//!
+//! Sending is pipelined: `send` only enqueues (librdkafka copies the bytes and batches
+//! them on its own threads), and delivery reports are served by a non-blocking poll
+//! every few records, never awaited one by one. When librdkafka's queue is full the
+//! loop serves reports and sleeps a millisecond rather than calling rust-rdkafka's
+//! timed `poll`, which (since 0.38) spins for the last millisecond of every wait.
+//!
+//! The loop runs on one blocking thread and owns all the pacing: `--rate`, `--count`,
+//! transactions, `--fail-fast`, Ctrl-C. It never drops queued records silently: at the
+//! end it waits until every record sent has a delivery report, bounded only when the
+//! user interrupts, and then purges so the purged records are reported as failed.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::ProgressBar;
+use rdkafka::error::KafkaError;
+use rdkafka::message::{Header, OwnedHeaders};
+use rdkafka::producer::{BaseProducer, BaseRecord, Producer, PurgeConfig};
+use rdkafka::types::RDKafkaErrorCode;
+
+use super::delivery::{pack, reason, ProduceContext};
+use super::input::{Event, Records};
+use crate::output::{self, Out};
+use crate::serde::envelope::{self, Field};
+use crate::serde::{Encoder, Format, SerdeError};
+
+/// Serve delivery reports after this many records.
+const POLL_EVERY: u32 = 64;
+/// How long to wait for input before serving reports and checking for Ctrl-C.
+const INPUT_WAIT: Duration = Duration::from_millis(50);
+/// Warnings for skipped bad records shown before going quiet.
+const MAX_BAD_WARNINGS: u64 = 10;
+
+/// How records are read.
+#[derive(Clone, Debug)]
+pub enum Mode {
+    /// Delimited records, optionally `key<delim>value`.
+    Lines { key_delimiter: Option<Vec<u8>> },
+    /// One JSON envelope per line.
+    Json,
+    /// Each input is one value.
+    Raw,
+}
+
+/// The record timestamp requested on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stamp {
+    /// Let the producer stamp each record (ignoring envelope timestamps).
+    Now,
+    /// Milliseconds since the epoch.
+    At(i64),
+}
+
+/// Everything the loop needs to know, resolved from the command line.
+pub struct Plan {
+    pub names: Vec<String>,
+    pub mode: Mode,
+    pub topic: Option<String>,
+    pub partition: Option<i32>,
+    pub timestamp: Option<Stamp>,
+    /// `-k`, already encoded with the key format.
+    pub key: Option<Vec<u8>>,
+    pub headers: Vec<(String, Option<Vec<u8>>)>,
+    pub null_value: Option<Vec<u8>>,
+    pub empty_is_null: bool,
+    pub skip_empty: bool,
+    pub key_format: Format,
+    pub value_format: Format,
+    pub count: Option<u64>,
+    pub rate: Option<f64>,
+    pub fail_fast: bool,
+    pub skip_bad_input: bool,
+    /// `Some(size)` in transactional mode (`size` = records per transaction, if bounded).
+    pub transaction: Option<Option<u64>>,
+    pub report: bool,
+    /// Bound for the final wait once interrupted, and for transaction calls.
+    pub grace: Duration,
+    pub transaction_timeout: Duration,
+    /// The producer's `message.max.bytes`, for the oversize message.
+    pub max_message_bytes: usize,
+    pub progress: Option<(ProgressBar, ProgressUnit)>,
+}
+
+/// What the progress bar counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProgressUnit {
+    /// Input bytes (advanced by the reader thread).
+    Bytes,
+    /// Records sent, towards `--count`.
+    Records,
+}
+
+/// Ctrl-C and SIGTERM, as seen by the loop.
+#[derive(Default)]
+pub struct Stop {
+    /// Stop reading, finish what is in flight within the grace period.
+    pub interrupted: AtomicBool,
+    /// Stop now: purge what is still queued.
+    pub hard: AtomicBool,
+}
+
+/// Why the loop ended.
+#[derive(Debug)]
+pub enum End {
+    /// All input was read (or `--count` was reached).
+    Finished,
+    Interrupted,
+    /// A record could not be read or encoded (and `--skip-bad-input` was not given).
+    BadInput(String),
+    /// `--fail-fast`: a record failed.
+    FailFast,
+    /// Reading an input failed.
+    ReadFailed(String),
+    /// A transaction call failed; the message says which and why.
+    Transaction(String),
+}
+
+/// What happened, for the summary and the exit code.
+pub struct Outcome {
+    pub end: End,
+    pub sent: u64,
+    pub bad: u64,
+    pub elapsed: Duration,
+    /// Set when a transaction was aborted (and why).
+    pub aborted: Option<String>,
+}
+
+enum Step {
+    Continue,
+    Stop(End),
+}
+
+struct Loop<'a> {
+    producer: &'a BaseProducer<ProduceContext>,
+    plan: &'a Plan,
+    stop: &'a Stop,
+    key_encoder: Box<dyn Encoder>,
+    value_encoder: Box<dyn Encoder>,
+    key_scratch: Vec<u8>,
+    value_scratch: Vec<u8>,
+    sent: u64,
+    bad: u64,
+    since_poll: u32,
+    out: Out,
+    report_buf: Vec<u8>,
+    in_transaction: bool,
+    in_this_transaction: u64,
+    rate_start: Instant,
+}
+
+/// Runs the loop to the end and returns what happened.
+pub fn run(
+    producer: &BaseProducer<ProduceContext>,
+    mut records: Records,
+    plan: &Plan,
+    stop: &Stop,
+) -> Outcome {
+    let started = Instant::now();
+    let mut lp = Loop {
+        producer,
+        plan,
+        stop,
+        key_encoder: plan.key_format.encoder(),
+        value_encoder: plan.value_format.encoder(),
+        key_scratch: Vec::new(),
+        value_scratch: Vec::new(),
+        sent: 0,
+        bad: 0,
+        since_poll: 0,
+        out: Out::new(),
+        report_buf: Vec::new(),
+        in_transaction: false,
+        in_this_transaction: 0,
+        rate_start: started,
+    };
+    let end = lp.pump(&mut records);
+    let aborted = lp.finish(&end);
+    lp.write_report(true);
+    Outcome {
+        end,
+        sent: lp.sent,
+        bad: lp.bad,
+        elapsed: started.elapsed(),
+        aborted,
+    }
+}
+
+impl Loop<'_> {
+    fn ctx(&self) -> &ProduceContext {
+        self.producer.context()
+    }
+
+    fn outstanding(&self) -> u64 {
+        self.sent.saturating_sub(self.ctx().done())
+    }
+
+    /// Serves the delivery reports that are ready, without waiting.
+    fn serve(&mut self) {
+        // One poll handles one event (a delivery-report event covers many records);
+        // keep going while events keep coming.
+        for _ in 0..1024 {
+            let before = self.ctx().done();
+            self.producer.poll(Duration::ZERO);
+            if self.ctx().done() == before {
+                break;
+            }
+        }
+        self.since_poll = 0;
+        self.write_report(false);
+    }
+
+    fn write_report(&mut self, flush: bool) {
+        if !self.plan.report {
+            return;
+        }
+        self.producer.context().take_report(&mut self.report_buf);
+        if !self.report_buf.is_empty() {
+            // A closed stdout must not stop delivery tracking; the error is reported
+            // through the exit code of whoever reads us.
+            let _ = self.out.write_all(&self.report_buf);
+            self.report_buf.clear();
+        }
+        if flush {
+            let _ = self.out.flush();
+        }
+    }
+
+    /// Whether to stop before the next record.
+    fn should_stop(&self) -> Option<End> {
+        if self.stop.interrupted.load(Ordering::Relaxed) {
+            return Some(End::Interrupted);
+        }
+        if self.ctx().failed() > 0 {
+            if self.plan.fail_fast {
+                return Some(End::FailFast);
+            }
+            if self.plan.transaction.is_some() {
+                // The transaction can only abort now; stop feeding it.
+                return Some(End::FailFast);
+            }
+        }
+        if self.plan.count.is_some_and(|c| self.sent >= c) {
+            return Some(End::Finished);
+        }
+        None
+    }
+
+    fn pump(&mut self, records: &mut Records) -> End {
+        loop {
+            if let Some(end) = self.should_stop() {
+                return end;
+            }
+            let step = match records.next(INPUT_WAIT) {
+                Event::Record { input, line, bytes } => {
+                    let origin = pack(input, line);
+                    // The encoded key and value borrow the scratch buffers while `send`
+                    // borrows the loop: lend the buffers out for the record.
+                    let mut ks = std::mem::take(&mut self.key_scratch);
+                    let mut vs = std::mem::take(&mut self.value_scratch);
+                    let step = match &self.plan.mode {
+                        Mode::Lines { .. } | Mode::Raw => {
+                            self.line_record(origin, bytes, &mut ks, &mut vs)
+                        }
+                        Mode::Json => self.json_record(origin, bytes, &mut ks, &mut vs),
+                    };
+                    self.key_scratch = ks;
+                    self.value_scratch = vs;
+                    step
+                }
+                Event::Oversize { input, line, size } => self.bad_input(
+                    pack(input, line),
+                    &format!(
+                        "record is {size} bytes, over the maximum message size of {} bytes \
+                         (--max-message-bytes, message.max.bytes)",
+                        self.plan.max_message_bytes
+                    ),
+                ),
+                Event::Pending => {
+                    self.serve();
+                    let _ = self.out.flush();
+                    Step::Continue
+                }
+                Event::Failed { input, error } => {
+                    let name = self.plan.names.get(input).map_or("?", String::as_str);
+                    Step::Stop(End::ReadFailed(format!("reading '{name}': {error}")))
+                }
+                Event::Done => return End::Finished,
+            };
+            if let Step::Stop(end) = step {
+                return end;
+            }
+            self.since_poll += 1;
+            if self.since_poll >= POLL_EVERY {
+                self.serve();
+            }
+        }
+    }
+
+    /// A record that cannot be produced: skip it or stop.
+    fn bad_input(&mut self, origin: usize, why: &str) -> Step {
+        self.bad += 1;
+        self.producer.context().bad_input(origin, why);
+        let (input, line) = super::delivery::unpack(origin);
+        let name = self.plan.names.get(input).map_or("?", String::as_str);
+        let message = format!("{name}:{line}: {why}");
+        if !self.plan.skip_bad_input {
+            return Step::Stop(End::BadInput(message));
+        }
+        if self.bad <= MAX_BAD_WARNINGS {
+            output::warn(format!("skipped {message}"));
+        }
+        if self.bad == MAX_BAD_WARNINGS {
+            output::warn("further skipped records are only counted (see the summary)");
+        }
+        Step::Continue
+    }
+
+    fn line_record(
+        &mut self,
+        origin: usize,
+        bytes: &[u8],
+        key_scratch: &mut Vec<u8>,
+        value_scratch: &mut Vec<u8>,
+    ) -> Step {
+        let plan = self.plan;
+        if plan.skip_empty && bytes.is_empty() {
+            return Step::Continue;
+        }
+        let (key_text, value_text) = match &plan.mode {
+            Mode::Lines {
+                key_delimiter: Some(d),
+            } => match memchr::memmem::find(bytes, d) {
+                Some(i) => (Some(&bytes[..i]), &bytes[i + d.len()..]),
+                None => (None, bytes),
+            },
+            _ => (None, bytes),
+        };
+        let is_null = |text: &[u8]| {
+            (plan.empty_is_null && text.is_empty()) || plan.null_value.as_deref() == Some(text)
+        };
+        let value_text = (!is_null(value_text)).then_some(value_text);
+        let key_text = key_text.filter(|k| !is_null(k));
+
+        let key = match key_text {
+            Some(text) => match self.key_encoder.encode(text, key_scratch) {
+                Ok(k) => Some(k),
+                Err(e) => return self.bad_input(origin, &format!("key: {e}")),
+            },
+            None => plan.key.as_deref(),
+        };
+        let value = match value_text {
+            Some(text) => match self.value_encoder.encode(text, value_scratch) {
+                Ok(v) => Some(v),
+                Err(e) => return self.bad_input(origin, &format!("value: {e}")),
+            },
+            None => None,
+        };
+        let topic = plan.topic.as_deref().unwrap_or_default();
+        let timestamp = match plan.timestamp {
+            Some(Stamp::At(ms)) => Some(ms),
+            _ => None,
+        };
+        let headers = header_list(plan, &[]);
+        self.send(
+            origin,
+            topic,
+            key,
+            value,
+            plan.partition,
+            timestamp,
+            headers,
+        )
+    }
+
+    fn json_record(
+        &mut self,
+        origin: usize,
+        bytes: &[u8],
+        key_scratch: &mut Vec<u8>,
+        value_scratch: &mut Vec<u8>,
+    ) -> Step {
+        let plan = self.plan;
+        if bytes.trim_ascii().is_empty() {
+            return Step::Continue;
+        }
+        let record = match envelope::parse_record(bytes) {
+            Ok(r) => r,
+            Err(e) => return self.bad_input(origin, &e),
+        };
+        let topic = match (&plan.topic, &record.topic) {
+            (Some(t), _) | (None, Some(t)) => t.clone(),
+            (None, None) => {
+                return self.bad_input(
+                    origin,
+                    "the record names no topic: give -t/--topic or a \"topic\" field",
+                )
+            }
+        };
+        let key = match (&plan.key, &record.key) {
+            (Some(k), _) => Ok(Some(k.as_slice())),
+            (None, field) => encode_field(field, &mut *self.key_encoder, key_scratch),
+        };
+        let key = match key {
+            Ok(k) => k,
+            Err(e) => return self.bad_input(origin, &format!("key: {e}")),
+        };
+        let value = match encode_field(&record.value, &mut *self.value_encoder, value_scratch) {
+            Ok(v) => v,
+            Err(e) => return self.bad_input(origin, &format!("value: {e}")),
+        };
+        let timestamp = match plan.timestamp {
+            Some(Stamp::At(ms)) => Some(ms),
+            Some(Stamp::Now) => None,
+            None => record.timestamp,
+        };
+        let headers = header_list(plan, &record.headers);
+        self.send(
+            origin,
+            &topic,
+            key,
+            value,
+            plan.partition.or(record.partition),
+            timestamp,
+            headers,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn send(
+        &mut self,
+        origin: usize,
+        topic: &str,
+        key: Option<&[u8]>,
+        value: Option<&[u8]>,
+        partition: Option<i32>,
+        timestamp: Option<i64>,
+        headers: Option<OwnedHeaders>,
+    ) -> Step {
+        if let Err(end) = self.begin_transaction() {
+            return Step::Stop(end);
+        }
+        self.pace();
+        if self.stop.interrupted.load(Ordering::Relaxed) {
+            return Step::Stop(End::Interrupted);
+        }
+        let mut record: BaseRecord<'_, [u8], [u8], usize> =
+            BaseRecord::with_opaque_to(topic, origin);
+        if let Some(k) = key {
+            record = record.key(k);
+        }
+        if let Some(v) = value {
+            record = record.payload(v);
+        }
+        if let Some(p) = partition {
+            record = record.partition(p);
+        }
+        if let Some(ts) = timestamp {
+            record = record.timestamp(ts);
+        }
+        if let Some(h) = headers {
+            record = record.headers(h);
+        }
+        loop {
+            match self.producer.send(record) {
+                Ok(()) => break,
+                Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
+                    record = back;
+                    // Make room: serve reports, then give librdkafka a moment.
+                    self.serve();
+                    if self.stop.hard.load(Ordering::Relaxed) {
+                        return Step::Stop(End::Interrupted);
+                    }
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                Err((KafkaError::MessageProduction(RDKafkaErrorCode::MessageSizeTooLarge), _)) => {
+                    let size = key.map_or(0, <[u8]>::len) + value.map_or(0, <[u8]>::len);
+                    return self.bad_input(
+                        origin,
+                        &format!(
+                            "record is {size} bytes (key and value), over the maximum message \
+                             size of {} bytes (--max-message-bytes, message.max.bytes)",
+                            self.plan.max_message_bytes
+                        ),
+                    );
+                }
+                Err((err, _)) => {
+                    // Rejected before it was queued (unknown partition, ...): it is one
+                    // failed record, like a failed delivery.
+                    self.producer.context().fail_local(origin, &reason(&err));
+                    return Step::Continue;
+                }
+            }
+        }
+        self.sent += 1;
+        if let Some((bar, ProgressUnit::Records)) = &self.plan.progress {
+            if self.sent % 1024 == 0 {
+                bar.set_position(self.sent);
+            }
+        }
+        if self.plan.transaction.is_some() {
+            self.in_this_transaction += 1;
+            if let Some(Some(size)) = self.plan.transaction {
+                if self.in_this_transaction >= size {
+                    if let Err(end) = self.commit() {
+                        return Step::Stop(end);
+                    }
+                }
+            }
+        }
+        Step::Continue
+    }
+
+    /// `--rate`: wait until this record is due, serving reports meanwhile. After a
+    /// stall the schedule restarts instead of bursting to catch up.
+    fn pace(&mut self) {
+        let Some(rate) = self.plan.rate else {
+            return;
+        };
+        let due = self.rate_start + Duration::from_secs_f64(self.sent as f64 / rate);
+        loop {
+            let now = Instant::now();
+            if now >= due {
+                if now - due > Duration::from_secs(1) {
+                    self.rate_start = now - Duration::from_secs_f64(self.sent as f64 / rate);
+                }
+                return;
+            }
+            if self.stop.interrupted.load(Ordering::Relaxed) {
+                return;
+            }
+            std::thread::sleep((due - now).min(Duration::from_millis(10)));
+            self.serve();
+        }
+    }
+
+    fn begin_transaction(&mut self) -> Result<(), End> {
+        if self.plan.transaction.is_none() || self.in_transaction {
+            return Ok(());
+        }
+        self.producer
+            .begin_transaction()
+            .map_err(|e| End::Transaction(format!("cannot begin a transaction: {e}")))?;
+        self.in_transaction = true;
+        self.in_this_transaction = 0;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), End> {
+        if !self.in_transaction {
+            return Ok(());
+        }
+        // Commit flushes: it serves the delivery reports of the whole transaction.
+        let result = self
+            .producer
+            .commit_transaction(self.plan.transaction_timeout);
+        self.in_transaction = false;
+        match result {
+            Ok(()) => {
+                self.producer.context().commit();
+                self.write_report(false);
+                Ok(())
+            }
+            Err(e) => Err(End::Transaction(format!(
+                "cannot commit the transaction: {e}"
+            ))),
+        }
+    }
+
+    /// Aborts the open transaction (if any) and marks its records undelivered.
+    fn abort(&mut self, why: &str) -> Option<String> {
+        if !self.in_transaction {
+            return None;
+        }
+        self.in_transaction = false;
+        let result = self
+            .producer
+            .abort_transaction(self.plan.transaction_timeout);
+        // Reports of purged records arrive after the abort; collect them all before
+        // deciding what was delivered.
+        self.wait_for_reports(Some(self.plan.grace));
+        let note = match result {
+            Ok(()) => format!("transaction aborted ({why})"),
+            Err(e) => format!("transaction abort failed ({e}); it was not committed ({why})"),
+        };
+        self.producer.context().abort(&note);
+        Some(note)
+    }
+
+    /// Finishes the run after `end`: commits or aborts the open transaction, waits for
+    /// every delivery report. Returns the abort note, if a transaction was aborted.
+    fn finish(&mut self, end: &End) -> Option<String> {
+        let failed_txn = self.plan.transaction.is_some() && self.ctx().failed() > 0;
+        let aborted = match end {
+            End::Finished if !failed_txn => match self.commit() {
+                Ok(()) => None,
+                Err(End::Transaction(why)) => {
+                    // The commit failed: nothing of this transaction is visible.
+                    self.in_transaction = true;
+                    self.abort(&why)
+                }
+                Err(_) => None,
+            },
+            End::Finished | End::FailFast => self.abort("a record was not delivered"),
+            End::Interrupted => self.abort("interrupted"),
+            End::BadInput(_) => self.abort("bad input"),
+            End::ReadFailed(_) => self.abort("input error"),
+            End::Transaction(why) => {
+                let why = why.clone();
+                self.in_transaction = true;
+                self.abort(&why)
+            }
+        };
+        self.wait_for_reports(None);
+        aborted
+    }
+
+    /// Waits until every record sent has its delivery report. Unbounded unless the
+    /// user interrupts (librdkafka itself gives up after `message.timeout.ms`); from
+    /// the interruption on, bounded by `grace` (or `bound`), after which whatever is
+    /// still queued is purged and reported as failed.
+    fn wait_for_reports(&mut self, bound: Option<Duration>) {
+        let mut deadline = bound.map(|b| Instant::now() + b);
+        let mut purged = false;
+        loop {
+            self.serve();
+            if self.outstanding() == 0 {
+                return;
+            }
+            if deadline.is_none() && self.stop.interrupted.load(Ordering::Relaxed) {
+                deadline = Some(Instant::now() + self.plan.grace);
+            }
+            let expired = deadline.is_some_and(|d| Instant::now() >= d);
+            if !purged && (expired || self.stop.hard.load(Ordering::Relaxed)) {
+                // Purged records come back as failed delivery reports.
+                self.producer
+                    .purge(PurgeConfig::default().queue().inflight());
+                purged = true;
+                deadline = Some(Instant::now() + Duration::from_secs(5));
+            } else if purged && expired {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+}
+
+/// Encodes an envelope field: text through the encoder, marked bytes as they are,
+/// structured JSON through the encoder's JSON path.
+fn encode_field<'a>(
+    field: &'a Field,
+    encoder: &mut dyn Encoder,
+    scratch: &'a mut Vec<u8>,
+) -> Result<Option<&'a [u8]>, SerdeError> {
+    match field {
+        Field::Null => Ok(None),
+        Field::Text(s) => encoder.encode(s.as_bytes(), scratch).map(Some),
+        Field::Bytes(b) => Ok(Some(b)),
+        Field::Json(v) => encoder.encode_json(v, scratch).map(Some),
+    }
+}
+
+/// The record's headers: the envelope's, then `-H` ones; `None` when there are none.
+fn header_list(plan: &Plan, from_record: &[envelope::Header]) -> Option<OwnedHeaders> {
+    let count = from_record.len() + plan.headers.len();
+    if count == 0 {
+        return None;
+    }
+    let mut headers = OwnedHeaders::new_with_capacity(count);
+    for (key, value) in from_record.iter().chain(&plan.headers) {
+        headers = headers.insert(Header {
+            key,
+            value: value.as_deref(),
+        });
+    }
+    Some(headers)
+}

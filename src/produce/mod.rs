@@ -1,0 +1,7 @@
+//! The machinery behind `kpipe produce`: reading input ([`input`]), the producer loop
+//! ([`engine`]) and delivery tracking ([`delivery`]). The command-line surface lives in
+//! `src/cmd/produce.rs`.
+
+pub mod delivery;
+pub mod engine;
+pub mod input;
