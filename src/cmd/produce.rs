@@ -116,7 +116,13 @@ pub struct ProduceArgs {
     pub no_idempotence: bool,
 
     /// Compression codec (compression.codec) [default: none]
-    #[arg(short = 'z', long, value_enum, value_name = "CODEC", help_heading = "Delivery")]
+    #[arg(
+        short = 'z',
+        long,
+        value_enum,
+        value_name = "CODEC",
+        help_heading = "Delivery"
+    )]
     pub compression: Option<Compression>,
 
     /// How long to wait to fill a batch (linger.ms), e.g. 5ms, 100ms [default: 5ms]
@@ -459,12 +465,7 @@ pub async fn run(args: ProduceArgs, global: &GlobalArgs) -> anyhow::Result<exit:
     };
 
     let diag = Diagnostics::new(&settings.brokers.value);
-    let ctx = ProduceContext::new(
-        diag.clone(),
-        &names,
-        args.report.is_some(),
-        transactional,
-    );
+    let ctx = ProduceContext::new(diag.clone(), &names, args.report.is_some(), transactional);
     let producer: Arc<BaseProducer<ProduceContext>> = Arc::new(kafka::create(&cfg, ctx)?);
 
     // Fail fast on a bad cluster, and learn the topic's partition count.
@@ -472,13 +473,16 @@ pub async fn run(args: ProduceArgs, global: &GlobalArgs) -> anyhow::Result<exit:
     let serve = move |t| poller.poll(t);
     let prober = Arc::clone(&producer);
     let topic = args.topic.clone();
+    // librdkafka producers ask brokers to create missing topics unless told not to.
+    let auto_create = cfg.get("allow.auto.create.topics") != Some("false");
     let state = kafka::probe(&settings, &diag, serve, move |timeout| {
-        topic_state(&prober, topic.as_deref(), timeout)
+        topic_state(&prober, topic.as_deref(), auto_create, timeout)
     })
     .await?;
-    if let Some(topic) = &args.topic {
-        check_topic(topic, state, args.partition, &settings)?;
-    }
+    let partitions = match &args.topic {
+        Some(topic) => check_topic(topic, state, args.partition, &settings)?,
+        None => None,
+    };
 
     if transactional {
         let p = Arc::clone(&producer);
@@ -548,6 +552,7 @@ pub async fn run(args: ProduceArgs, global: &GlobalArgs) -> anyhow::Result<exit:
         grace: settings.timeout.value,
         transaction_timeout,
         max_message_bytes,
+        partitions,
         progress: progress.clone(),
     };
 
@@ -606,14 +611,19 @@ async fn interrupted() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
+/// How long a missing topic may take to appear when the brokers auto-create topics.
+const AUTO_CREATE_WAIT: Duration = Duration::from_secs(3);
+
 /// Fetches the topic's metadata, waiting briefly while an auto-created topic gets its
 /// leaders. Without a topic (records name their own), any metadata answer will do.
 fn topic_state(
     producer: &BaseProducer<ProduceContext>,
     topic: Option<&str>,
+    auto_create: bool,
     timeout: Duration,
 ) -> Result<TopicState, rdkafka::error::KafkaError> {
-    let deadline = Instant::now() + timeout;
+    let started = Instant::now();
+    let deadline = started + timeout;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         let md = producer.client().fetch_metadata(topic, left)?;
@@ -634,9 +644,10 @@ fn topic_state(
                 Some(code) => return Ok(TopicState::Error(code)),
             },
         };
-        // A broker that auto-creates topics answers "leader not available" while it
-        // does; "unknown topic" means it will not.
-        if matches!(state, TopicState::Missing) {
+        // A broker that auto-creates topics may still answer "unknown topic" to the
+        // request that triggered the creation (KRaft brokers do): give it a moment.
+        let creating = auto_create && started.elapsed() < AUTO_CREATE_WAIT;
+        if matches!(state, TopicState::Missing) && !creating {
             return Ok(state);
         }
         if Instant::now() + Duration::from_millis(200) >= deadline {
@@ -646,12 +657,13 @@ fn topic_state(
     }
 }
 
+/// Checks the topic's state; returns its partition count.
 fn check_topic(
     topic: &str,
     state: TopicState,
     partition: Option<i32>,
     settings: &Settings,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<usize>> {
     match state {
         TopicState::Ready(n) => {
             output::debug(1, format!("topic '{topic}' has {n} partition(s)"));
@@ -666,7 +678,7 @@ fn check_topic(
                     );
                 }
             }
-            Ok(())
+            Ok(Some(n))
         }
         TopicState::Missing => Err(Failure::new(
             exit::FAILURE,
@@ -820,7 +832,7 @@ fn finish(
     if failed > 0 {
         summary.push_str(&format!(", {failed} failed"));
     }
-    if outcome.bad > 0 {
+    if outcome.bad > 0 && args.skip_bad_input {
         summary.push_str(&format!(", {} bad input record(s) skipped", outcome.bad));
     }
     output::info(format!("kpipe: {summary}"));
@@ -860,11 +872,9 @@ fn finish(
                 .into())
         }
         End::ReadFailed(why) => exit::fail(exit::FAILURE, format!("{why}{aborted}")),
-        End::Transaction(why) => Err(Failure::new(
-            exit::UNDELIVERED,
-            listing(format!("{why}{aborted}")),
-        )
-        .into()),
+        End::Transaction(why) => {
+            Err(Failure::new(exit::UNDELIVERED, listing(format!("{why}{aborted}"))).into())
+        }
         End::Finished | End::FailFast if failed > 0 => {
             let stopped = if matches!(outcome.end, End::FailFast) && args.fail_fast {
                 " (stopped at the first failure: --fail-fast)"
@@ -1011,8 +1021,14 @@ mod tests {
     #[test]
     fn parsers() {
         assert_eq!(parse_stamp("now").unwrap(), Stamp::Now);
-        assert_eq!(parse_stamp("1700000000000").unwrap(), Stamp::At(1_700_000_000_000));
-        assert_eq!(parse_stamp("1970-01-01T00:00:01Z").unwrap(), Stamp::At(1000));
+        assert_eq!(
+            parse_stamp("1700000000000").unwrap(),
+            Stamp::At(1_700_000_000_000)
+        );
+        assert_eq!(
+            parse_stamp("1970-01-01T00:00:01Z").unwrap(),
+            Stamp::At(1000)
+        );
         assert!(parse_stamp("yesterday").is_err());
         assert_eq!(
             parse_header("a=b=c").unwrap(),

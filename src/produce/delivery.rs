@@ -33,7 +33,10 @@ pub fn pack(input: usize, line: u64) -> usize {
 }
 
 pub fn unpack(origin: usize) -> (usize, u64) {
-    (origin >> LINE_BITS, (origin & ((1 << LINE_BITS) - 1)) as u64)
+    (
+        origin >> LINE_BITS,
+        (origin & ((1 << LINE_BITS) - 1)) as u64,
+    )
 }
 
 /// How many failed records are remembered individually (the rest are only counted).
@@ -86,7 +89,10 @@ impl Failures {
             } else {
                 format!("{first}-{last}")
             };
-            out.push(format!("{name}:{lines}: {}", self.reasons[*reason as usize]));
+            out.push(format!(
+                "{name}:{lines}: {}",
+                self.reasons[*reason as usize]
+            ));
         }
         let shown: u64 = groups
             .iter()
@@ -271,14 +277,17 @@ impl ProduceContext {
 /// the Rust enum name rust-rdkafka puts in front.
 pub fn reason(err: &KafkaError) -> String {
     match err.rdkafka_error_code() {
-        Some(code) => {
-            let text = code.to_string();
-            match (text.find(" ("), text.ends_with(')')) {
-                (Some(i), true) => text[i + 2..text.len() - 1].to_string(),
-                _ => text,
-            }
-        }
+        Some(code) => describe(code),
         None => err.to_string(),
+    }
+}
+
+/// librdkafka's description of an error code.
+pub fn describe(code: rdkafka::types::RDKafkaErrorCode) -> String {
+    let text = code.to_string();
+    match (text.find(" ("), text.ends_with(')')) {
+        (Some(i), true) => text[i + 2..text.len() - 1].to_string(),
+        _ => text,
     }
 }
 
@@ -373,9 +382,8 @@ mod tests {
 
     #[test]
     fn reasons_are_librdkafka_descriptions() {
-        let err = KafkaError::MessageProduction(
-            rdkafka::types::RDKafkaErrorCode::MessageSizeTooLarge,
-        );
+        let err =
+            KafkaError::MessageProduction(rdkafka::types::RDKafkaErrorCode::MessageSizeTooLarge);
         assert_eq!(reason(&err), "Broker: Message size too large");
     }
 }

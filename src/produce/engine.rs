@@ -16,19 +16,20 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::ProgressBar;
-use rdkafka::error::KafkaError;
-use rdkafka::message::{Header, OwnedHeaders};
-use rdkafka::producer::{BaseProducer, BaseRecord, Producer, PurgeConfig};
+use rdkafka::producer::{BaseProducer, Producer, PurgeConfig};
 use rdkafka::types::RDKafkaErrorCode;
 
-use super::delivery::{pack, reason, ProduceContext};
+use super::delivery::{describe, pack, ProduceContext};
 use super::input::{Event, Records};
+use super::native::{self, Batch, Enqueuer, Outgoing, Refused, Rejected, RECORD_OVERHEAD};
 use crate::output::{self, Out};
 use crate::serde::envelope::{self, Field};
 use crate::serde::{Encoder, Format, SerdeError};
 
 /// Serve delivery reports after this many records.
 const POLL_EVERY: u32 = 64;
+/// Plain records handed to librdkafka in one call.
+const BATCH: usize = 128;
 /// How long to wait for input before serving reports and checking for Ctrl-C.
 const INPUT_WAIT: Duration = Duration::from_millis(50);
 /// Warnings for skipped bad records shown before going quiet.
@@ -81,6 +82,8 @@ pub struct Plan {
     pub transaction_timeout: Duration,
     /// The producer's `message.max.bytes`, for the oversize message.
     pub max_message_bytes: usize,
+    /// The partition count of `topic`, when known.
+    pub partitions: Option<usize>,
     pub progress: Option<(ProgressBar, ProgressUnit)>,
 }
 
@@ -135,6 +138,9 @@ enum Step {
 
 struct Loop<'a> {
     producer: &'a BaseProducer<ProduceContext>,
+    enqueuer: Enqueuer<'a>,
+    /// `-H` headers, borrowed once for every record.
+    headers: Vec<(&'a str, Option<&'a [u8]>)>,
     plan: &'a Plan,
     stop: &'a Stop,
     key_encoder: Box<dyn Encoder>,
@@ -149,6 +155,26 @@ struct Loop<'a> {
     in_transaction: bool,
     in_this_transaction: u64,
     rate_start: Instant,
+    /// Where plain records are batched to, when they can be (see [`batch_target`]).
+    batch_to: Option<(&'a str, Option<i32>)>,
+    batch: Batch,
+    rejected: Vec<Rejected>,
+}
+
+/// Plain lines go in batches when nothing needs per-record handling: a fixed topic, no
+/// headers or timestamps, no pacing, no transaction boundaries to respect.
+fn batch_target(plan: &Plan) -> Option<(&str, Option<i32>)> {
+    let plain = matches!(plan.mode, Mode::Lines { .. } | Mode::Raw)
+        && plan.headers.is_empty()
+        && !matches!(plan.timestamp, Some(Stamp::At(_)))
+        && plan.rate.is_none()
+        && plan.transaction.is_none();
+    let topic = plan.topic.as_deref().filter(|_| plain)?;
+    // A one-partition topic needs no partitioner: every record goes to partition 0.
+    let partition = plan
+        .partition
+        .or_else(|| (plan.partitions == Some(1)).then_some(0));
+    Some((topic, partition))
 }
 
 /// Runs the loop to the end and returns what happened.
@@ -159,8 +185,15 @@ pub fn run(
     stop: &Stop,
 ) -> Outcome {
     let started = Instant::now();
+    native::keep_heap();
     let mut lp = Loop {
         producer,
+        enqueuer: Enqueuer::new(producer),
+        headers: plan
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_deref()))
+            .collect(),
         plan,
         stop,
         key_encoder: plan.key_format.encoder(),
@@ -175,6 +208,9 @@ pub fn run(
         in_transaction: false,
         in_this_transaction: 0,
         rate_start: started,
+        batch_to: batch_target(plan),
+        batch: Batch::default(),
+        rejected: Vec::new(),
     };
     let end = lp.pump(&mut records);
     let aborted = lp.finish(&end);
@@ -242,13 +278,33 @@ impl Loop<'_> {
                 return Some(End::FailFast);
             }
         }
-        if self.plan.count.is_some_and(|c| self.sent >= c) {
+        if self
+            .plan
+            .count
+            .is_some_and(|c| self.sent + self.batch.len() as u64 >= c)
+        {
             return Some(End::Finished);
         }
         None
     }
 
     fn pump(&mut self, records: &mut Records) -> End {
+        let end = self.read_and_send(records);
+        // Records already batched were read before whatever ended the run: send them,
+        // unless the run must not send anything more.
+        match end {
+            End::Finished | End::BadInput(_) | End::ReadFailed(_) => match self.flush_batch() {
+                Ok(()) => end,
+                Err(later) => match end {
+                    End::Finished => later,
+                    _ => end,
+                },
+            },
+            _ => end,
+        }
+    }
+
+    fn read_and_send(&mut self, records: &mut Records) -> End {
         loop {
             if let Some(end) = self.should_stop() {
                 return end;
@@ -279,6 +335,9 @@ impl Loop<'_> {
                     ),
                 ),
                 Event::Pending => {
+                    if let Err(end) = self.flush_batch() {
+                        return end;
+                    }
                     self.serve();
                     let _ = self.out.flush();
                     Step::Continue
@@ -358,21 +417,38 @@ impl Loop<'_> {
             },
             None => None,
         };
+        if self.batch_to.is_some() {
+            let size = key.map_or(0, <[u8]>::len) + value.map_or(0, <[u8]>::len);
+            if RECORD_OVERHEAD + size > plan.max_message_bytes {
+                return self.oversize(origin, size);
+            }
+            self.batch.push(key, value, origin);
+            if self.batch.len() >= BATCH {
+                if let Err(end) = self.flush_batch() {
+                    return Step::Stop(end);
+                }
+            }
+            return Step::Continue;
+        }
         let topic = plan.topic.as_deref().unwrap_or_default();
         let timestamp = match plan.timestamp {
             Some(Stamp::At(ms)) => Some(ms),
             _ => None,
         };
-        let headers = header_list(plan, &[]);
-        self.send(
-            origin,
+        let headers = std::mem::take(&mut self.headers);
+        let step = self.send(
             topic,
-            key,
-            value,
-            plan.partition,
-            timestamp,
-            headers,
-        )
+            &Outgoing {
+                key,
+                value,
+                partition: plan.partition,
+                timestamp,
+                headers: &headers,
+                opaque: origin,
+            },
+        );
+        self.headers = headers;
+        step
     }
 
     fn json_record(
@@ -416,29 +492,27 @@ impl Loop<'_> {
             Some(Stamp::Now) => None,
             None => record.timestamp,
         };
-        let headers = header_list(plan, &record.headers);
+        let mut headers: Vec<(&str, Option<&[u8]>)> = record
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_deref()))
+            .collect();
+        headers.extend(plan.headers.iter().map(|(k, v)| (k.as_str(), v.as_deref())));
         self.send(
-            origin,
             &topic,
-            key,
-            value,
-            plan.partition.or(record.partition),
-            timestamp,
-            headers,
+            &Outgoing {
+                key,
+                value,
+                partition: plan.partition.or(record.partition),
+                timestamp,
+                headers: &headers,
+                opaque: origin,
+            },
         )
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn send(
-        &mut self,
-        origin: usize,
-        topic: &str,
-        key: Option<&[u8]>,
-        value: Option<&[u8]>,
-        partition: Option<i32>,
-        timestamp: Option<i64>,
-        headers: Option<OwnedHeaders>,
-    ) -> Step {
+    fn send(&mut self, topic: &str, record: &Outgoing<'_>) -> Step {
+        let origin = record.opaque;
         if let Err(end) = self.begin_transaction() {
             return Step::Stop(end);
         }
@@ -446,28 +520,10 @@ impl Loop<'_> {
         if self.stop.interrupted.load(Ordering::Relaxed) {
             return Step::Stop(End::Interrupted);
         }
-        let mut record: BaseRecord<'_, [u8], [u8], usize> =
-            BaseRecord::with_opaque_to(topic, origin);
-        if let Some(k) = key {
-            record = record.key(k);
-        }
-        if let Some(v) = value {
-            record = record.payload(v);
-        }
-        if let Some(p) = partition {
-            record = record.partition(p);
-        }
-        if let Some(ts) = timestamp {
-            record = record.timestamp(ts);
-        }
-        if let Some(h) = headers {
-            record = record.headers(h);
-        }
         loop {
-            match self.producer.send(record) {
+            match self.enqueuer.send(topic, record) {
                 Ok(()) => break,
-                Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
-                    record = back;
+                Err(Refused::Kafka(RDKafkaErrorCode::QueueFull)) => {
                     // Make room: serve reports, then give librdkafka a moment.
                     self.serve();
                     if self.stop.hard.load(Ordering::Relaxed) {
@@ -475,8 +531,9 @@ impl Loop<'_> {
                     }
                     std::thread::sleep(Duration::from_millis(1));
                 }
-                Err((KafkaError::MessageProduction(RDKafkaErrorCode::MessageSizeTooLarge), _)) => {
-                    let size = key.map_or(0, <[u8]>::len) + value.map_or(0, <[u8]>::len);
+                Err(Refused::Kafka(RDKafkaErrorCode::MessageSizeTooLarge)) => {
+                    let size =
+                        record.key.map_or(0, <[u8]>::len) + record.value.map_or(0, <[u8]>::len);
                     return self.bad_input(
                         origin,
                         &format!(
@@ -486,10 +543,13 @@ impl Loop<'_> {
                         ),
                     );
                 }
-                Err((err, _)) => {
+                Err(Refused::Nul(what)) => {
+                    return self.bad_input(origin, &format!("the {what} contains a NUL byte"));
+                }
+                Err(Refused::Kafka(code)) => {
                     // Rejected before it was queued (unknown partition, ...): it is one
                     // failed record, like a failed delivery.
-                    self.producer.context().fail_local(origin, &reason(&err));
+                    self.producer.context().fail_local(origin, &describe(code));
                     return Step::Continue;
                 }
             }
@@ -511,6 +571,68 @@ impl Loop<'_> {
             }
         }
         Step::Continue
+    }
+
+    fn oversize(&mut self, origin: usize, size: usize) -> Step {
+        self.bad_input(
+            origin,
+            &format!(
+                "record is {size} bytes (key and value), over the maximum message size of {} \
+                 bytes (--max-message-bytes, message.max.bytes)",
+                self.plan.max_message_bytes
+            ),
+        )
+    }
+
+    /// Hands the batched records to librdkafka, waiting for room when its queue is
+    /// full.
+    fn flush_batch(&mut self) -> Result<(), End> {
+        let Some((topic, partition)) = self.batch_to else {
+            return Ok(());
+        };
+        while !self.batch.is_empty() {
+            let sent = match self.enqueuer.send_batch(
+                topic,
+                partition,
+                &mut self.batch,
+                &mut self.rejected,
+            ) {
+                Ok(n) => n,
+                Err(Refused::Nul(what)) => {
+                    return Err(End::ReadFailed(format!("the {what} contains a NUL byte")))
+                }
+                Err(Refused::Kafka(code)) => {
+                    return Err(End::ReadFailed(format!(
+                        "cannot produce to '{topic}': {}",
+                        describe(code)
+                    )))
+                }
+            };
+            self.sent += sent as u64;
+            for r in std::mem::take(&mut self.rejected) {
+                if r.code == RDKafkaErrorCode::MessageSizeTooLarge {
+                    if let Step::Stop(end) = self.oversize(r.opaque, r.key_len + r.value_len) {
+                        return Err(end);
+                    }
+                } else {
+                    self.producer
+                        .context()
+                        .fail_local(r.opaque, &describe(r.code));
+                }
+            }
+            if let Some((bar, ProgressUnit::Records)) = &self.plan.progress {
+                bar.set_position(self.sent);
+            }
+            if !self.batch.is_empty() {
+                // The queue is full: make room.
+                self.serve();
+                if self.stop.hard.load(Ordering::Relaxed) {
+                    return Err(End::Interrupted);
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
+        Ok(())
     }
 
     /// `--rate`: wait until this record is due, serving reports meanwhile. After a
@@ -660,20 +782,4 @@ fn encode_field<'a>(
         Field::Bytes(b) => Ok(Some(b)),
         Field::Json(v) => encoder.encode_json(v, scratch).map(Some),
     }
-}
-
-/// The record's headers: the envelope's, then `-H` ones; `None` when there are none.
-fn header_list(plan: &Plan, from_record: &[envelope::Header]) -> Option<OwnedHeaders> {
-    let count = from_record.len() + plan.headers.len();
-    if count == 0 {
-        return None;
-    }
-    let mut headers = OwnedHeaders::new_with_capacity(count);
-    for (key, value) in from_record.iter().chain(&plan.headers) {
-        headers = headers.insert(Header {
-            key,
-            value: value.as_deref(),
-        });
-    }
-    Some(headers)
 }

@@ -567,10 +567,7 @@ mod tests {
 
     #[test]
     fn whole_inputs() {
-        assert_eq!(
-            split_chunks(b"a\nb\n", 3, Split::Whole, 100),
-            ["1:a\nb\n"]
-        );
+        assert_eq!(split_chunks(b"a\nb\n", 3, Split::Whole, 100), ["1:a\nb\n"]);
         assert_eq!(split_chunks(b"", 3, Split::Whole, 100), ["1:"]);
         assert_eq!(
             split_chunks(b"0123456789", 4, Split::Whole, 5),

@@ -5,3 +5,4 @@
 pub mod delivery;
 pub mod engine;
 pub mod input;
+mod native;
