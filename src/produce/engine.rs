@@ -697,11 +697,13 @@ impl Loop<'_> {
             return None;
         }
         self.in_transaction = false;
+        // librdkafka's abort waits for every outstanding record's delivery report to be
+        // served, which nobody does while this thread is blocked in it: let the records
+        // in flight finish (or purge them) first.
+        self.wait_for_reports(Some(self.plan.grace));
         let result = self
             .producer
             .abort_transaction(self.plan.transaction_timeout);
-        // Reports of purged records arrive after the abort; collect them all before
-        // deciding what was delivered.
         self.wait_for_reports(Some(self.plan.grace));
         let note = match result {
             Ok(()) => format!("transaction aborted ({why})"),
