@@ -25,6 +25,7 @@ use crate::kafka::{self, Diagnostics};
 use crate::output;
 use crate::produce::delivery::{self, ProduceContext};
 use crate::produce::engine::{self, End, Mode, Plan, ProgressUnit, Stamp, Stop};
+use crate::produce::format::{FormatReader, Program};
 use crate::produce::input::{self, Delimiter, Input, Records, Split};
 use crate::serde::{envelope, Format};
 
@@ -59,8 +60,9 @@ pub struct ProduceArgs {
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
-    /// Input format: lines, json (one envelope per line) or raw (each input is one record)
-    #[arg(long, value_enum, default_value_t = InputFormat::Lines, value_name = "FORMAT")]
+    /// Input format: lines, json (one envelope per line), raw (each input is one record), or
+    /// format:SPEC (rpk-style, e.g. 'format:%k\t%v\n' or 'format:%K{big32}%k%V{big32}%v')
+    #[arg(long, default_value = "lines", value_name = "FORMAT", value_parser = parse_input, long_help = INPUT_HELP)]
     pub input: InputFormat,
 
     /// Record delimiter for lines and json input (escapes: \n \r \t \0 \\ \xNN)
@@ -178,7 +180,8 @@ pub struct ProduceArgs {
     pub skip_bad_input: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+/// `--input`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InputFormat {
     /// One record per line (or per -D delimiter)
     Lines,
@@ -186,6 +189,41 @@ pub enum InputFormat {
     Json,
     /// Each input (file or all of stdin) is one record
     Raw,
+    /// Records described by a format string
+    Format(Program),
+}
+
+const INPUT_HELP: &str = "\
+How records are read:
+  lines        one record per line (-D for another delimiter, -K to split off a key)
+  json         one JSON envelope per line, as `kpipe consume --output json` writes
+  raw          each input (file, or all of stdin) is one record
+  format:SPEC  records described by SPEC (rpk-style):
+                 %v %k %t    value, key, topic: %V/%K/%T bytes if that length came
+                             before, else up to the text that follows
+                 %V %K %T    a length      %p  a partition     %%  a literal %
+                 %H %h{...}  a header count, then that many headers read with the
+                             spec in braces (%k/%v/%K/%V there are the header's)
+               numbers are ASCII unless modified: {big8|16|32|64}, {little8..64}, {byte};
+               escapes: \\n \\r \\t \\0 \\\\ \\xNN. Examples:
+                 'format:%k\\t%v\\n'                  key<TAB>value lines
+                 'format:%H %h{%k=%v,}%v\\n'            '2 a=1,b=2,value' lines
+                 'format:%K{big32}%k%V{big32}%v'      length-prefixed binary framing";
+
+fn parse_input(s: &str) -> Result<InputFormat, String> {
+    match s {
+        "lines" => Ok(InputFormat::Lines),
+        "json" => Ok(InputFormat::Json),
+        "raw" => Ok(InputFormat::Raw),
+        _ => match s.strip_prefix("format:") {
+            Some(spec) => Program::compile(spec)
+                .map(InputFormat::Format)
+                .map_err(|e| format!("invalid format '{spec}': {e}")),
+            None => Err(format!(
+                "unknown input '{s}' (lines, json, raw or format:SPEC)"
+            )),
+        },
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -506,19 +544,28 @@ pub async fn run(args: ProduceArgs, global: &GlobalArgs) -> anyhow::Result<exit:
         _ => None,
     };
     let feed = input::spawn(inputs, args.repeat, on_read)?;
-    let (split, limit) = match args.input {
-        InputFormat::Lines => (
+    let source = match &args.input {
+        InputFormat::Lines => engine::Source::Records(Records::new(
+            feed,
             Split::Delimited(args.delimiter.0.clone()),
             max_message_bytes + args.key_delimiter.as_ref().map_or(0, |d| d.0.len()),
-        ),
+        )),
         // An envelope spells bytes as base64 or escaped text: allow for that.
-        InputFormat::Json => (
+        InputFormat::Json => engine::Source::Records(Records::new(
+            feed,
             Split::Delimited(args.delimiter.0.clone()),
             max_message_bytes.saturating_mul(6) + (1 << 20),
-        ),
-        InputFormat::Raw => (Split::Whole, max_message_bytes),
+        )),
+        InputFormat::Raw => {
+            engine::Source::Records(Records::new(feed, Split::Whole, max_message_bytes))
+        }
+        // Framing (lengths, headers, separators) comes on top of key and value.
+        InputFormat::Format(program) => engine::Source::Format(FormatReader::new(
+            feed,
+            program.clone(),
+            max_message_bytes + (64 << 10),
+        )),
     };
-    let records = Records::new(feed, split, limit);
 
     let plan = Plan {
         names: names.clone(),
@@ -528,6 +575,7 @@ pub async fn run(args: ProduceArgs, global: &GlobalArgs) -> anyhow::Result<exit:
             },
             InputFormat::Json => Mode::Json,
             InputFormat::Raw => Mode::Raw,
+            InputFormat::Format(_) => Mode::Format,
         },
         topic: args.topic.clone(),
         partition: args.partition,
@@ -560,7 +608,7 @@ pub async fn run(args: ProduceArgs, global: &GlobalArgs) -> anyhow::Result<exit:
     let worker = {
         let producer = Arc::clone(&producer);
         let stop = Arc::clone(&stop);
-        tokio::task::spawn_blocking(move || engine::run(&producer, records, &plan, &stop))
+        tokio::task::spawn_blocking(move || engine::run(&producer, source, &plan, &stop))
     };
     let outcome = supervise(worker, &stop).await?;
     if let Some((bar, _)) = &progress {
@@ -756,10 +804,15 @@ fn inputs(args: &ProduceArgs) -> anyhow::Result<Vec<Input>> {
 
 /// Option combinations that make no sense.
 fn check_usage(args: &ProduceArgs) -> anyhow::Result<()> {
-    if args.topic.is_none() && args.input != InputFormat::Json {
+    let own_topic = match &args.input {
+        InputFormat::Json => true,
+        InputFormat::Format(p) => p.has_topic(),
+        _ => false,
+    };
+    if args.topic.is_none() && !own_topic {
         return exit::fail(
             exit::USAGE,
-            "no topic: give -t/--topic (only --input json records can name their own)",
+            "no topic: give -t/--topic (only json input, or a format with %t, names its own)",
         );
     }
     if args.input != InputFormat::Lines && args.key_delimiter.is_some() {
@@ -771,7 +824,7 @@ fn check_usage(args: &ProduceArgs) -> anyhow::Result<()> {
     if args.input == InputFormat::Json && (args.null_value.is_some() || args.tombstone) {
         return exit::fail(
             exit::USAGE,
-            "--null-value and -Z apply to lines and raw input; in JSON input write \"value\":null",
+            "--null-value and -Z apply to lines, raw and format input; in JSON input write \"value\":null",
         );
     }
     if args.repeat && args.count.is_none() && args.rate.is_none() {

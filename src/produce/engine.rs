@@ -20,6 +20,7 @@ use rdkafka::producer::{BaseProducer, Producer, PurgeConfig};
 use rdkafka::types::RDKafkaErrorCode;
 
 use super::delivery::{describe, pack, ProduceContext};
+use super::format::{FormatEvent, FormatReader, Parsed};
 use super::input::{Event, Records};
 use super::native::{self, Batch, Enqueuer, Outgoing, Refused, Rejected, RECORD_OVERHEAD};
 use crate::output::{self, Out};
@@ -44,6 +45,14 @@ pub enum Mode {
     Json,
     /// Each input is one value.
     Raw,
+    /// Records described by `--input format:...`.
+    Format,
+}
+
+/// Where records come from.
+pub enum Source {
+    Records(Records),
+    Format(FormatReader),
 }
 
 /// The record timestamp requested on the command line.
@@ -180,7 +189,7 @@ fn batch_target(plan: &Plan) -> Option<(&str, Option<i32>)> {
 /// Runs the loop to the end and returns what happened.
 pub fn run(
     producer: &BaseProducer<ProduceContext>,
-    mut records: Records,
+    mut source: Source,
     plan: &Plan,
     stop: &Stop,
 ) -> Outcome {
@@ -212,7 +221,7 @@ pub fn run(
         batch: Batch::default(),
         rejected: Vec::new(),
     };
-    let end = lp.pump(&mut records);
+    let end = lp.pump(&mut source);
     let aborted = lp.finish(&end);
     lp.write_report(true);
     Outcome {
@@ -288,8 +297,11 @@ impl Loop<'_> {
         None
     }
 
-    fn pump(&mut self, records: &mut Records) -> End {
-        let end = self.read_and_send(records);
+    fn pump(&mut self, source: &mut Source) -> End {
+        let end = match source {
+            Source::Records(records) => self.read_and_send(records),
+            Source::Format(reader) => self.read_formatted(reader),
+        };
         // Records already batched were read before whatever ended the run: send them,
         // unless the run must not send anything more.
         match end {
@@ -321,6 +333,7 @@ impl Loop<'_> {
                             self.line_record(origin, bytes, &mut ks, &mut vs)
                         }
                         Mode::Json => self.json_record(origin, bytes, &mut ks, &mut vs),
+                        Mode::Format => Step::Continue,
                     };
                     self.key_scratch = ks;
                     self.value_scratch = vs;
@@ -356,6 +369,111 @@ impl Loop<'_> {
                 self.serve();
             }
         }
+    }
+
+    fn read_formatted(&mut self, reader: &mut FormatReader) -> End {
+        loop {
+            if let Some(end) = self.should_stop() {
+                return end;
+            }
+            let step = match reader.next(INPUT_WAIT) {
+                FormatEvent::Record {
+                    input,
+                    line,
+                    window,
+                    parsed,
+                } => {
+                    let mut ks = std::mem::take(&mut self.key_scratch);
+                    let mut vs = std::mem::take(&mut self.value_scratch);
+                    let step =
+                        self.format_record(pack(input, line), window, parsed, &mut ks, &mut vs);
+                    self.key_scratch = ks;
+                    self.value_scratch = vs;
+                    step
+                }
+                FormatEvent::Bad { input, line, error } => {
+                    self.bad_input(pack(input, line), &error)
+                }
+                FormatEvent::Pending => {
+                    self.serve();
+                    let _ = self.out.flush();
+                    Step::Continue
+                }
+                FormatEvent::Failed { input, error } => {
+                    let name = self.plan.names.get(input).map_or("?", String::as_str);
+                    Step::Stop(End::ReadFailed(format!("reading '{name}': {error}")))
+                }
+                FormatEvent::Done => return End::Finished,
+            };
+            if let Step::Stop(end) = step {
+                return end;
+            }
+            self.since_poll += 1;
+            if self.since_poll >= POLL_EVERY {
+                self.serve();
+            }
+        }
+    }
+
+    fn format_record(
+        &mut self,
+        origin: usize,
+        window: &[u8],
+        parsed: &Parsed,
+        key_scratch: &mut Vec<u8>,
+        value_scratch: &mut Vec<u8>,
+    ) -> Step {
+        let plan = self.plan;
+        let text = |r: &Option<std::ops::Range<usize>>| r.clone().map(|r| &window[r]);
+        let topic = match (&plan.topic, text(&parsed.topic)) {
+            (Some(t), _) => t.as_str(),
+            (None, Some(t)) => match std::str::from_utf8(t) {
+                Ok(t) => t,
+                Err(_) => return self.bad_input(origin, "the topic is not UTF-8"),
+            },
+            (None, None) => return self.bad_input(origin, "the record names no topic"),
+        };
+        let is_null = |text: &[u8]| {
+            (plan.empty_is_null && text.is_empty()) || plan.null_value.as_deref() == Some(text)
+        };
+        let key = match text(&parsed.key).filter(|k| !is_null(k)) {
+            Some(k) => match self.key_encoder.encode(k, key_scratch) {
+                Ok(k) => Some(k),
+                Err(e) => return self.bad_input(origin, &format!("key: {e}")),
+            },
+            None if parsed.key.is_some() => None,
+            None => plan.key.as_deref(),
+        };
+        let value = match text(&parsed.value).filter(|v| !is_null(v)) {
+            Some(v) => match self.value_encoder.encode(v, value_scratch) {
+                Ok(v) => Some(v),
+                Err(e) => return self.bad_input(origin, &format!("value: {e}")),
+            },
+            None => None,
+        };
+        let mut headers: Vec<(&str, Option<&[u8]>)> = Vec::with_capacity(parsed.headers.len());
+        for (name, value) in &parsed.headers {
+            let Ok(name) = std::str::from_utf8(&window[name.clone()]) else {
+                return self.bad_input(origin, "a header name is not UTF-8");
+            };
+            headers.push((name, text(value)));
+        }
+        headers.extend(plan.headers.iter().map(|(k, v)| (k.as_str(), v.as_deref())));
+        let timestamp = match plan.timestamp {
+            Some(Stamp::At(ms)) => Some(ms),
+            _ => None,
+        };
+        self.send(
+            topic,
+            &Outgoing {
+                key,
+                value,
+                partition: plan.partition.or(parsed.partition),
+                timestamp,
+                headers: &headers,
+                opaque: origin,
+            },
+        )
     }
 
     /// A record that cannot be produced: skip it or stop.

@@ -182,7 +182,7 @@ pub struct Feed {
 }
 
 /// What the feed has for the splitter.
-enum Got {
+pub(super) enum Got {
     Begin(usize),
     Data,
     End,
@@ -192,7 +192,7 @@ enum Got {
 }
 
 impl Feed {
-    fn recv(&mut self, wait: Duration) -> Got {
+    pub(super) fn recv(&mut self, wait: Duration) -> Got {
         match self.rx.recv_timeout(wait) {
             Ok(Msg::Data(chunk, len)) => {
                 let old = std::mem::replace(&mut self.chunk, chunk);
@@ -217,6 +217,13 @@ impl Feed {
 
     fn available(&self) -> &[u8] {
         &self.chunk[self.pos..self.len]
+    }
+
+    /// The bytes of the current chunk not yet taken, marked as taken.
+    pub(super) fn take(&mut self) -> &[u8] {
+        let start = self.pos;
+        self.pos = self.len;
+        &self.chunk[start..self.len]
     }
 }
 

@@ -4,5 +4,6 @@
 
 pub mod delivery;
 pub mod engine;
+pub mod format;
 pub mod input;
 mod native;

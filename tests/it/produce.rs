@@ -691,3 +691,43 @@ fn ctrl_c_delivers_what_was_sent_and_exits_130() {
         "{err}"
     );
 }
+
+#[test]
+fn format_input_reads_delimited_and_length_prefixed_records() {
+    let b = require_broker!();
+    let topic = unique("produce-format");
+    create_topic(&b, &topic, 1, &[]);
+    // Headers and key/value in text lines.
+    let out = produce(
+        &["-t", &topic, "--input", "format:%H %h{%k=%v,}%k\\t%v\\n"],
+        b"2 a=1,b=2,key1\tvalue one\n0 key2\tvalue two\n",
+    );
+    assert_code(&out, 0);
+    // Length-prefixed binary framing: any bytes, newlines included.
+    let mut framed = Vec::new();
+    for (k, v) in [(&b"bin"[..], &b"\x00\n\xff"[..]), (b"k", b"")] {
+        framed.extend_from_slice(&(k.len() as u32).to_be_bytes());
+        framed.extend_from_slice(k);
+        framed.extend_from_slice(&(v.len() as u16).to_be_bytes());
+        framed.extend_from_slice(v);
+    }
+    let out = produce(
+        &["-t", &topic, "--input", "format:%K{big32}%k%V{big16}%v"],
+        &framed,
+    );
+    assert_code(&out, 0);
+    let seen = kcat_read(&b, &topic, "%k|%S|%h\n", &[]);
+    assert_eq!(
+        seen.lines().collect::<Vec<_>>(),
+        ["key1|9|a=1,b=2", "key2|9|", "bin|3|", "k|0|"]
+    );
+    assert_eq!(kcat_value(&b, &topic, 0, 2), b"\x00\n\xff");
+
+    // A record that does not match is bad input, named by its position.
+    let out = produce(
+        &["-t", &topic, "--input", "format:%k\\t%v\\n"],
+        b"a\tb\nno tab here\n",
+    );
+    assert_code(&out, 4);
+    assert!(stderr(&out).contains("<stdin>:2: does not match the format"));
+}
