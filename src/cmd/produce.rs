@@ -34,7 +34,8 @@ Produce records to a Kafka topic from stdin or files.
 
 Input is one record per line by default (-D for another delimiter, -K to split off a key),
 one JSON envelope per line with --input json (what `kpipe consume --output json` writes, so a
-dump replays byte for byte), or one record per file with --input raw. Empty lines are records
+dump replays byte for byte), one record per file with --input raw, or as described by an
+rpk-style format string with --input format:SPEC. Empty lines are records
 with an empty value (use --skip-empty to drop them); a line equal to --null-value, or an empty
 value with -Z, is sent as null (a tombstone).
 
@@ -206,9 +207,9 @@ How records are read:
                              spec in braces (%k/%v/%K/%V there are the header's)
                numbers are ASCII unless modified: {big8|16|32|64}, {little8..64}, {byte};
                escapes: \\n \\r \\t \\0 \\\\ \\xNN. Examples:
-                 'format:%k\\t%v\\n'                  key<TAB>value lines
-                 'format:%H %h{%k=%v,}%v\\n'            '2 a=1,b=2,value' lines
-                 'format:%K{big32}%k%V{big32}%v'      length-prefixed binary framing";
+                 'format:%k\\t%v\\n'                key<TAB>value lines
+                 'format:%H %h{%k=%v,}%v\\n'       '2 a=1,b=2,value' lines
+                 'format:%K{big32}%k%V{big32}%v'  length-prefixed binary framing";
 
 fn parse_input(s: &str) -> Result<InputFormat, String> {
     match s {
@@ -843,7 +844,7 @@ fn progress_bar(args: &ProduceArgs, inputs: &[Input]) -> Option<(ProgressBar, Pr
     if let Some(count) = args.count {
         let bar = ProgressBar::with_draw_target(Some(count), ProgressDrawTarget::stderr());
         bar.set_style(style(
-            "{bar:30} {human_pos}/{human_len} records  {per_sec}  eta {eta}",
+            "{bar:30} {human_pos}/{human_len} records  {elapsed}  eta {eta}",
         ));
         return Some((bar, ProgressUnit::Records));
     }
@@ -859,7 +860,7 @@ fn progress_bar(args: &ProduceArgs, inputs: &[Input]) -> Option<(ProgressBar, Pr
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     bar.set_style(style(
-        "{bar:30} {bytes}/{total_bytes}  {bytes_per_sec}  eta {eta}",
+        "{bar:30} {decimal_bytes}/{decimal_total_bytes}  {decimal_bytes_per_sec}  eta {eta}",
     ));
     Some((bar, ProgressUnit::Bytes))
 }
@@ -875,15 +876,15 @@ fn finish(
     let secs = outcome.elapsed.as_secs_f64().max(1e-9);
     let mb = totals.acked_bytes as f64 / 1e6;
     let mut summary = format!(
-        "{} record(s) delivered ({}) in {:.2}s: {:.0} records/s, {:.1} MB/s",
-        totals.acked,
+        "{} record(s) delivered ({}) in {:.2}s: {} records/s, {:.1} MB/s",
+        grouped(totals.acked),
         human_bytes(totals.acked_bytes),
         secs,
-        totals.acked as f64 / secs,
+        grouped((totals.acked as f64 / secs) as u64),
         mb / secs,
     );
     if failed > 0 {
-        summary.push_str(&format!(", {failed} failed"));
+        summary.push_str(&format!(", {} failed", grouped(failed)));
     }
     if outcome.bad > 0 && args.skip_bad_input {
         summary.push_str(&format!(", {} bad input record(s) skipped", outcome.bad));
@@ -960,6 +961,19 @@ fn failure_hint(message: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// `1234567` as `1,234,567`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn human_bytes(n: u64) -> String {
@@ -1097,5 +1111,8 @@ mod tests {
     fn sizes() {
         assert_eq!(human_bytes(999), "999 B");
         assert_eq!(human_bytes(200_000_000), "200.0 MB");
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_234_567), "1,234,567");
     }
 }

@@ -168,6 +168,7 @@ struct Loop<'a> {
     batch_to: Option<(&'a str, Option<i32>)>,
     batch: Batch,
     rejected: Vec<Rejected>,
+    warned_down: bool,
 }
 
 /// Plain lines go in batches when nothing needs per-record handling: a fixed topic, no
@@ -220,6 +221,7 @@ pub fn run(
         batch_to: batch_target(plan),
         batch: Batch::default(),
         rejected: Vec::new(),
+        warned_down: false,
     };
     let end = lp.pump(&mut source);
     let aborted = lp.finish(&end);
@@ -255,6 +257,13 @@ impl Loop<'_> {
         }
         self.since_poll = 0;
         self.write_report(false);
+        if !self.warned_down && self.ctx().diag.fatal_seen() {
+            self.warned_down = true;
+            output::warn(
+                "the brokers are unreachable: records wait for them until --delivery-timeout \
+                 (message.timeout.ms, 5 minutes by default), then count as failed",
+            );
+        }
     }
 
     fn write_report(&mut self, flush: bool) {
