@@ -602,6 +602,7 @@ pub async fn run(args: ProduceArgs, global: &GlobalArgs) -> anyhow::Result<exit:
         transaction_timeout,
         max_message_bytes,
         partitions,
+        sticky: sticky_linger(&cfg, partitions),
         progress: progress.clone(),
     };
 
@@ -617,6 +618,20 @@ pub async fn run(args: ProduceArgs, global: &GlobalArgs) -> anyhow::Result<exit:
     }
     let totals = producer.context().totals();
     finish(&args, &names, outcome, totals)
+}
+
+/// With a `*_random` partitioner, keyless records go to one random partition for
+/// `sticky.partitioning.linger.ms` (librdkafka's default behaviour, 10 ms); kpipe makes
+/// that choice itself for batches of records. `None` when it does not apply.
+fn sticky_linger(cfg: &ClientConfig, partitions: Option<usize>) -> Option<Duration> {
+    let random = matches!(
+        cfg.get("partitioner").unwrap_or("consistent_random"),
+        "murmur2_random" | "consistent_random" | "fnv1a_random"
+    );
+    let ms = cfg
+        .get("sticky.partitioning.linger.ms")
+        .map_or(Some(10), |v| v.trim().parse::<u64>().ok())?;
+    (random && ms > 0 && partitions.is_some_and(|n| n > 1)).then(|| Duration::from_millis(ms))
 }
 
 /// Waits for the loop, turning the first Ctrl-C (or SIGTERM) into a graceful stop and

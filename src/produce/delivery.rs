@@ -148,6 +148,10 @@ pub struct ProduceContext {
     done: AtomicU64,
     /// Records that failed (delivery reports, local rejections, aborted transactions).
     failed: AtomicU64,
+    /// Acknowledged records and bytes outside transactions (the common case is counted
+    /// without taking the lock).
+    acked: AtomicU64,
+    acked_bytes: AtomicU64,
     tally: Mutex<Tally>,
 }
 
@@ -163,6 +167,8 @@ impl ProduceContext {
             transactional,
             done: AtomicU64::new(0),
             failed: AtomicU64::new(0),
+            acked: AtomicU64::new(0),
+            acked_bytes: AtomicU64::new(0),
             tally: Mutex::new(Tally::default()),
         }
     }
@@ -266,8 +272,8 @@ impl ProduceContext {
     pub fn totals(&self) -> Totals {
         let mut tally = self.tally();
         Totals {
-            acked: tally.acked,
-            acked_bytes: tally.acked_bytes,
+            acked: tally.acked + self.acked.load(Ordering::Acquire),
+            acked_bytes: tally.acked_bytes + self.acked_bytes.load(Ordering::Acquire),
             failures: std::mem::take(&mut tally.failures),
         }
     }
@@ -305,6 +311,13 @@ impl ProducerContext for ProduceContext {
     type DeliveryOpaque = usize;
 
     fn delivery(&self, result: &DeliveryResult<'_>, origin: usize) {
+        if let (Ok(msg), false, false) = (result, self.transactional, self.report) {
+            let bytes = (msg.key_len() + msg.payload_len()) as u64;
+            self.acked.fetch_add(1, Ordering::Relaxed);
+            self.acked_bytes.fetch_add(bytes, Ordering::Relaxed);
+            self.done.fetch_add(1, Ordering::AcqRel);
+            return;
+        }
         let mut guard = self.tally();
         let tally = &mut *guard;
         match result {

@@ -93,6 +93,9 @@ pub struct Plan {
     pub max_message_bytes: usize,
     /// The partition count of `topic`, when known.
     pub partitions: Option<usize>,
+    /// With a `*_random` partitioner: how long keyless records stick to one partition
+    /// (`sticky.partitioning.linger.ms`).
+    pub sticky: Option<Duration>,
     pub progress: Option<(ProgressBar, ProgressUnit)>,
 }
 
@@ -167,8 +170,20 @@ struct Loop<'a> {
     /// Where plain records are batched to, when they can be (see [`batch_target`]).
     batch_to: Option<(&'a str, Option<i32>)>,
     batch: Batch,
+    /// The partition of the records in `batch` (`None`: the partitioner decides).
+    batch_partition: Option<i32>,
+    /// The partition keyless records currently stick to, and since when.
+    sticky: Option<(i32, Instant)>,
+    rng: u64,
     rejected: Vec<Rejected>,
     warned_down: bool,
+}
+
+fn seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    (nanos ^ u64::from(std::process::id()).rotate_left(32)) | 1
 }
 
 /// Plain lines go in batches when nothing needs per-record handling: a fixed topic, no
@@ -220,6 +235,9 @@ pub fn run(
         rate_start: started,
         batch_to: batch_target(plan),
         batch: Batch::default(),
+        batch_partition: None,
+        sticky: None,
+        rng: seed(),
         rejected: Vec::new(),
         warned_down: false,
     };
@@ -544,10 +562,20 @@ impl Loop<'_> {
             },
             None => None,
         };
-        if self.batch_to.is_some() {
+        if let Some((_, partition)) = self.batch_to {
             let size = key.map_or(0, <[u8]>::len) + value.map_or(0, <[u8]>::len);
             if RECORD_OVERHEAD + size > plan.max_message_bytes {
                 return self.oversize(origin, size);
+            }
+            let target = match (partition, key, plan.sticky) {
+                (None, None, Some(linger)) => Some(self.sticky_partition(linger)),
+                _ => partition,
+            };
+            if target != self.batch_partition {
+                if let Err(end) = self.flush_batch() {
+                    return Step::Stop(end);
+                }
+                self.batch_partition = target;
             }
             self.batch.push(key, value, origin);
             if self.batch.len() >= BATCH {
@@ -711,12 +739,36 @@ impl Loop<'_> {
         )
     }
 
+    /// The partition for a keyless record under a `*_random` partitioner: librdkafka's
+    /// sticky partitioning (one random partition for `linger`, then another), decided
+    /// here once per batch so that the batch goes to one partition without running the
+    /// partitioner, and its clock and locks, for every record.
+    fn sticky_partition(&mut self, linger: Duration) -> i32 {
+        if let Some((p, since)) = self.sticky {
+            if self.batch_partition == Some(p) && !self.batch.is_empty() {
+                return p;
+            }
+            if since.elapsed() < linger {
+                return p;
+            }
+        }
+        let count = self.plan.partitions.unwrap_or(1).max(1) as u64;
+        // xorshift64: plenty for spreading load.
+        self.rng ^= self.rng << 13;
+        self.rng ^= self.rng >> 7;
+        self.rng ^= self.rng << 17;
+        let p = i32::try_from(self.rng % count).unwrap_or(0);
+        self.sticky = Some((p, Instant::now()));
+        p
+    }
+
     /// Hands the batched records to librdkafka, waiting for room when its queue is
     /// full.
     fn flush_batch(&mut self) -> Result<(), End> {
-        let Some((topic, partition)) = self.batch_to else {
+        let Some((topic, _)) = self.batch_to else {
             return Ok(());
         };
+        let partition = self.batch_partition;
         while !self.batch.is_empty() {
             let sent = match self.enqueuer.send_batch(
                 topic,

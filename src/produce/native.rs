@@ -340,13 +340,15 @@ impl Enqueuer<'_> {
 /// Keeps glibc from handing freed memory back to the kernel after every burst:
 /// librdkafka allocates and frees each queued record, and with the default trim
 /// threshold the heap shrinks and grows again all the time, paying page faults for
-/// memory it is about to reuse. The heap then stays at its peak, which the producer
-/// queue bounds.
+/// memory it is about to reuse. Produce requests (up to `batch.size`, 1 MB) would
+/// otherwise be mmap'ed and unmapped one by one. The heap then stays at its peak,
+/// which the producer queue bounds.
 pub fn keep_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only changes allocator tuning parameters.
     unsafe {
         libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
         libc::mallopt(libc::M_TOP_PAD, 16 << 20);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
     }
 }
