@@ -731,3 +731,54 @@ fn format_input_reads_delimited_and_length_prefixed_records() {
     assert_code(&out, 4);
     assert!(stderr(&out).contains("<stdin>:2: does not match the format"));
 }
+
+#[test]
+fn fail_fast_stops_at_the_first_undelivered_record() {
+    let b = require_broker!();
+    let topic = unique("produce-failfast");
+    create_topic(&b, &topic, 1, &[("max.message.bytes", "2000")]);
+    // Line 2 is too large for the topic; paced so the failure is known long before
+    // the input is done.
+    let mut input = String::from("first\n");
+    input.push_str(&"x".repeat(5000));
+    input.push('\n');
+    for i in 3..=40 {
+        input.push_str(&format!("line {i}\n"));
+    }
+    let out = produce(
+        &["-t", &topic, "--rate", "20", "--fail-fast"],
+        input.as_bytes(),
+    );
+    assert_code(&out, 5);
+    let err = stderr(&out);
+    assert!(
+        err.contains("<stdin>:2: Broker: Message size too large"),
+        "{err}"
+    );
+    assert!(err.contains("--fail-fast"), "{err}");
+    let delivered = kcat_read(&b, &topic, "%s\n", &[]).lines().count();
+    assert!(
+        delivered < 20,
+        "{delivered} records delivered after the failure"
+    );
+}
+
+#[test]
+fn json_records_name_their_own_topics() {
+    let b = require_broker!();
+    let one = unique("produce-own-topic-a");
+    let two = unique("produce-own-topic-b");
+    create_topic(&b, &one, 1, &[]);
+    create_topic(&b, &two, 1, &[]);
+    let input = format!(
+        "{{\"topic\":\"{one}\",\"value\":\"a\"}}\n{{\"topic\":\"{two}\",\"value\":\"b\"}}\n{{\"topic\":\"{one}\",\"value\":\"c\"}}\n"
+    );
+    let out = produce(&["--input", "json"], input.as_bytes());
+    assert_code(&out, 0);
+    assert_eq!(kcat_read(&b, &one, "%s\n", &[]), "a\nc\n");
+    assert_eq!(kcat_read(&b, &two, "%s\n", &[]), "b\n");
+    // -t overrides the records' topics.
+    let out = produce(&["--input", "json", "-t", &two], input.as_bytes());
+    assert_code(&out, 0);
+    assert_eq!(kcat_read(&b, &two, "%s\n", &[]), "b\na\nb\nc\n");
+}
