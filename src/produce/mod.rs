@@ -2,6 +2,7 @@
 //! ([`engine`]) and delivery tracking ([`delivery`]). The command-line surface lives in
 //! `src/cmd/produce.rs`.
 
+pub mod client;
 pub mod delivery;
 pub mod engine;
 pub mod format;
