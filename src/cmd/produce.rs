@@ -1,11 +1,11 @@
 //! `kpipe produce`: records from stdin or files into a Kafka topic, as fast as the
 //! broker allows and exact about what was delivered.
 //!
-//! This file is the command-line surface: the options, how they become librdkafka
-//! properties (a dedicated flag beats the profile and the environment, `-X` and a
-//! dedicated flag for the same property conflict, and kpipe's own defaults yield to
-//! anything the user set), the fail-fast connection check, Ctrl-C, and how the outcome
-//! becomes the summary and the exit code. The loop itself is in `src/produce/`.
+//! This file is the command-line surface and the orchestration: the options, checks
+//! that need no network, the fail-fast connection check, Ctrl-C, and how the outcome
+//! becomes the summary and the exit code. The machinery is in `src/produce/`: the
+//! producer's properties and the topic check (`client`), reading input (`input`,
+//! `format`), the producer loop (`engine`) and delivery tracking (`delivery`).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
