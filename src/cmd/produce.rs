@@ -112,7 +112,13 @@ pub struct ProduceArgs {
     pub value_format: Format,
 
     /// Acknowledgements to wait for (acks) [default: all]
-    #[arg(long, value_enum, value_name = "ACKS", help_heading = "Delivery")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "ACKS",
+        allow_negative_numbers = true,
+        help_heading = "Delivery"
+    )]
     pub acks: Option<Acks>,
 
     /// Turn off idempotence (on by default with --acks all)
@@ -748,6 +754,78 @@ fn human_bytes(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::parse_from;
+
+    #[test]
+    fn command_lines() {
+        let valid: &[&[&str]] = &[
+            &["produce", "-t", "t"],
+            &["produce", "-t", "t", "a.txt", "-", "b.txt"],
+            &[
+                "produce", "-t", "t", "-K", "\\t", "-D", "\\0", "-k", "k", "-H", "a=b", "-H", "n",
+            ],
+            &["produce", "--input", "json"],
+            &[
+                "produce",
+                "-t",
+                "t",
+                "--input",
+                "raw",
+                "--value-format",
+                "base64",
+            ],
+            &["produce", "--input", "format:%t %k %v\\n"],
+            &[
+                "produce", "-t", "t", "--acks", "1", "-z", "zstd", "--linger", "50ms",
+            ],
+            &["produce", "-t", "t", "--acks", "-1", "--no-idempotence"],
+            &[
+                "produce",
+                "-t",
+                "t",
+                "--transactional-id",
+                "x",
+                "--transaction-size",
+                "10",
+            ],
+            &[
+                "produce", "-t", "t", "--rate", "0.5", "-c", "10", "--repeat",
+            ],
+            &[
+                "produce",
+                "-t",
+                "t",
+                "--report",
+                "json",
+                "--fail-fast",
+                "--skip-bad-input",
+            ],
+            &["produce", "-t", "t", "--timestamp", "now", "-p", "0", "-Z"],
+            &["produce", "-t", "t", "--partitioner", "consistent_random"],
+        ];
+        for line in valid {
+            let argv = std::iter::once("kpipe").chain(line.iter().copied());
+            if let Err(e) = parse_from(argv) {
+                panic!("{line:?} should parse: {e}");
+            }
+        }
+        let invalid: &[&[&str]] = &[
+            &["produce", "-t", "t", "--acks", "2"],
+            &["produce", "-t", "t", "-p", "-1"],
+            &["produce", "-t", "t", "-D", ""],
+            &["produce", "-t", "t", "--input", "xml"],
+            &["produce", "-t", "t", "--input", "format:%k%v"],
+            &["produce", "-t", "t", "--timestamp", "soon"],
+            &["produce", "-t", "t", "-c", "0"],
+            &["produce", "-t", "t", "--max-message-bytes", "10"],
+            &["produce", "-t", "t", "-H", "=v"],
+            &["produce", "-t", "t", "--report", "table"],
+        ];
+        for line in invalid {
+            let argv = std::iter::once("kpipe").chain(line.iter().copied());
+            assert!(parse_from(argv).is_err(), "{line:?} should not parse");
+        }
+    }
 
     #[test]
     fn parsers() {
