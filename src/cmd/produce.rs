@@ -22,7 +22,8 @@ use crate::exit::{self, Failure};
 use crate::kafka::{self, Diagnostics};
 use crate::output;
 use crate::produce::client::{
-    check_topic, producer_config, sticky_linger, topic_state, ProducerConfig, TRANSACTION_TIMEOUT,
+    check_topic, hashes_keys, producer_config, sticky_linger, topic_state, ProducerConfig,
+    TRANSACTION_TIMEOUT,
 };
 use crate::produce::delivery::{self, ProduceContext};
 use crate::produce::engine::{self, End, Mode, Plan, ProgressUnit, Stamp, Stop};
@@ -469,6 +470,7 @@ pub async fn run(args: ProduceArgs, global: &GlobalArgs) -> anyhow::Result<exit:
         max_message_bytes,
         partitions,
         sticky: sticky_linger(&cfg, partitions),
+        hash_keys: hashes_keys(&cfg),
         progress: progress.clone(),
     };
 

@@ -169,6 +169,14 @@ pub enum TopicState {
 /// With a `*_random` partitioner, keyless records go to one random partition for
 /// `sticky.partitioning.linger.ms` (librdkafka's default behaviour, 10 ms); kpipe makes
 /// that choice itself for batches of records. `None` when it does not apply.
+/// Whether keys map to partitions by murmur2 (Java's hash), so kpipe may compute it.
+pub fn hashes_keys(cfg: &ClientConfig) -> bool {
+    matches!(
+        cfg.get("partitioner").unwrap_or("consistent_random"),
+        "murmur2" | "murmur2_random"
+    )
+}
+
 pub fn sticky_linger(cfg: &ClientConfig, partitions: Option<usize>) -> Option<Duration> {
     let random = matches!(
         cfg.get("partitioner").unwrap_or("consistent_random"),

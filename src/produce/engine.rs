@@ -98,6 +98,9 @@ pub struct Plan {
     /// With a `*_random` partitioner: how long keyless records stick to one partition
     /// (`sticky.partitioning.linger.ms`).
     pub sticky: Option<Duration>,
+    /// With a murmur2 partitioner: keys are hashed here (as Java does) to batch
+    /// records per partition.
+    pub hash_keys: bool,
     pub progress: Option<(ProgressBar, ProgressUnit)>,
 }
 
@@ -171,11 +174,13 @@ struct Loop<'a> {
     rate_start: Instant,
     /// Where plain records are batched to, when they can be (see [`batch_target`]).
     batch_to: Option<(&'a str, Option<i32>)>,
-    batch: Batch,
-    /// The partition of the records in `batch` (`None`: the partitioner decides).
-    batch_partition: Option<i32>,
+    /// Plain records waiting to be handed over: one batch per partition, and a last
+    /// one for records the partitioner places.
+    batches: Vec<Batch>,
+    /// Records in `batches`.
+    batched: usize,
     /// The partition keyless records currently stick to, and since when.
-    sticky: Option<(i32, Instant)>,
+    sticky: Option<(usize, Instant)>,
     rng: u64,
     rejected: Vec<Rejected>,
     warned_down: bool,
@@ -188,14 +193,16 @@ fn seed() -> u64 {
     (nanos ^ u64::from(std::process::id()).rotate_left(32)) | 1
 }
 
-/// Plain lines go in batches when nothing needs per-record handling: a fixed topic, no
-/// headers or timestamps, no pacing, no transaction boundaries to respect.
+/// Plain lines go in batches when nothing needs per-record handling: a fixed topic
+/// whose partition count is known, no headers or timestamps, no pacing, no
+/// transaction boundaries to respect.
 fn batch_target(plan: &Plan) -> Option<(&str, Option<i32>)> {
     let plain = matches!(plan.mode, Mode::Lines { .. } | Mode::Raw)
         && plan.headers.is_empty()
         && !matches!(plan.timestamp, Some(Stamp::At(_)))
         && plan.rate.is_none()
-        && plan.transaction.is_none();
+        && plan.transaction.is_none()
+        && plan.partitions.is_some_and(|n| n > 0);
     let topic = plan.topic.as_deref().filter(|_| plain)?;
     // A one-partition topic needs no partitioner: every record goes to partition 0.
     let partition = plan
@@ -236,8 +243,10 @@ pub fn run(
         in_this_transaction: 0,
         rate_start: started,
         batch_to: batch_target(plan),
-        batch: Batch::default(),
-        batch_partition: None,
+        batches: std::iter::repeat_with(Batch::default)
+            .take(plan.partitions.unwrap_or(0) + 1)
+            .collect(),
+        batched: 0,
         sticky: None,
         rng: seed(),
         rejected: Vec::new(),
@@ -319,7 +328,7 @@ impl Loop<'_> {
         if self
             .plan
             .count
-            .is_some_and(|c| self.sent + self.batch.len() as u64 >= c)
+            .is_some_and(|c| self.sent + self.batched as u64 >= c)
         {
             return Some(End::Finished);
         }
@@ -334,7 +343,7 @@ impl Loop<'_> {
         // Records already batched were read before whatever ended the run: send them,
         // unless the run must not send anything more.
         match end {
-            End::Finished | End::BadInput(_) | End::ReadFailed(_) => match self.flush_batch() {
+            End::Finished | End::BadInput(_) | End::ReadFailed(_) => match self.flush_batches() {
                 Ok(()) => end,
                 Err(later) => match end {
                     End::Finished => later,
@@ -378,7 +387,7 @@ impl Loop<'_> {
                     ),
                 ),
                 Event::Pending => {
-                    if let Err(end) = self.flush_batch() {
+                    if let Err(end) = self.flush_batches() {
                         return end;
                     }
                     self.serve();
@@ -537,41 +546,99 @@ impl Loop<'_> {
         )
     }
 
+    /// Batches a plain record for the partition it goes to: the one given, the one
+    /// Java's murmur2 picks for its key, or for a keyless record the partition records
+    /// stick to (as librdkafka's sticky partitioner would); else the partitioner's.
+    pub(super) fn batch(
+        &mut self,
+        key: Option<&[u8]>,
+        value: Option<&[u8]>,
+        partition: Option<i32>,
+        origin: usize,
+    ) -> Step {
+        let size = key.map_or(0, <[u8]>::len) + value.map_or(0, <[u8]>::len);
+        if RECORD_OVERHEAD + size > self.plan.max_message_bytes {
+            return self.oversize(origin, size);
+        }
+        let any = self.batches.len() - 1;
+        let slot = match (partition, key) {
+            (Some(p), _) => usize::try_from(p).map_or(any, |p| p.min(any)),
+            (None, Some(k)) if self.plan.hash_keys => {
+                super::partition::for_key(k, self.plan.partitions.unwrap_or(1))
+            }
+            (None, None) => match self.plan.sticky {
+                Some(linger) => self.sticky_partition(linger),
+                None => any,
+            },
+            (None, Some(_)) => any,
+        };
+        // Keep input order between records placed here and by the partitioner (which
+        // may choose the same partition).
+        let mixing = if slot == any {
+            self.batched > self.batches[any].len()
+        } else {
+            !self.batches[any].is_empty()
+        };
+        if mixing {
+            if let Err(end) = self.flush_batches() {
+                return Step::Stop(end);
+            }
+        }
+        self.batches[slot].push(key, value, origin);
+        self.batched += 1;
+        if self.batches[slot].len() >= BATCH {
+            if let Err(end) = self.flush_slot(slot) {
+                return Step::Stop(end);
+            }
+        }
+        Step::Continue
+    }
+
     /// The partition for a keyless record under a `*_random` partitioner: librdkafka's
     /// sticky partitioning (one random partition for `linger`, then another), decided
-    /// here once per batch so that the batch goes to one partition without running the
-    /// partitioner, and its clock and locks, for every record.
-    fn sticky_partition(&mut self, linger: Duration) -> i32 {
+    /// here, at most once per batch, so that the records go to one partition without
+    /// running the partitioner, and its clock and locks, for every record.
+    fn sticky_partition(&mut self, linger: Duration) -> usize {
+        let count = self.batches.len() - 1;
         if let Some((p, since)) = self.sticky {
-            if self.batch_partition == Some(p) && !self.batch.is_empty() {
-                return p;
-            }
-            if since.elapsed() < linger {
+            if !self.batches[p].is_empty() || since.elapsed() < linger {
                 return p;
             }
         }
-        let count = self.plan.partitions.unwrap_or(1).max(1) as u64;
         // xorshift64: plenty for spreading load.
         self.rng ^= self.rng << 13;
         self.rng ^= self.rng >> 7;
         self.rng ^= self.rng << 17;
-        let p = i32::try_from(self.rng % count).unwrap_or(0);
+        let p = (self.rng % count.max(1) as u64) as usize;
         self.sticky = Some((p, Instant::now()));
         p
     }
 
-    /// Hands the batched records to librdkafka, waiting for room when its queue is
+    /// Hands every batched record to librdkafka.
+    fn flush_batches(&mut self) -> Result<(), End> {
+        for slot in 0..self.batches.len() {
+            self.flush_slot(slot)?;
+        }
+        Ok(())
+    }
+
+    /// Hands one partition's batch to librdkafka, waiting for room when its queue is
     /// full.
-    fn flush_batch(&mut self) -> Result<(), End> {
+    fn flush_slot(&mut self, slot: usize) -> Result<(), End> {
         let Some((topic, _)) = self.batch_to else {
             return Ok(());
         };
-        let partition = self.batch_partition;
-        while !self.batch.is_empty() {
+        let partition = if slot + 1 == self.batches.len() {
+            None
+        } else {
+            i32::try_from(slot).ok()
+        };
+        while !self.batches[slot].is_empty() {
+            let before = self.batches[slot].len();
             let sent = match self.enqueuer.send_batch(
                 topic,
                 partition,
-                &mut self.batch,
+                &mut self.batches[slot],
                 &mut self.rejected,
             ) {
                 Ok(n) => n,
@@ -585,6 +652,7 @@ impl Loop<'_> {
                     )))
                 }
             };
+            self.batched -= before - self.batches[slot].len();
             self.sent += sent as u64;
             for r in std::mem::take(&mut self.rejected) {
                 if r.code == RDKafkaErrorCode::MessageSizeTooLarge {
@@ -600,7 +668,7 @@ impl Loop<'_> {
             if let Some((bar, ProgressUnit::Records)) = &self.plan.progress {
                 bar.set_position(self.sent);
             }
-            if !self.batch.is_empty() {
+            if !self.batches[slot].is_empty() {
                 // The queue is full: make room.
                 self.serve();
                 if self.stop.hard.load(Ordering::Relaxed) {

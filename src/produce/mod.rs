@@ -8,3 +8,4 @@ pub mod engine;
 pub mod format;
 pub mod input;
 mod native;
+mod partition;

@@ -746,20 +746,35 @@ fn fail_fast_stops_at_the_first_undelivered_record() {
         input.push_str(&format!("line {i}\n"));
     }
     let out = produce(
-        &["-t", &topic, "--rate", "20", "--fail-fast"],
+        &[
+            "-t",
+            &topic,
+            "--rate",
+            "20",
+            "--fail-fast",
+            "--report",
+            "json",
+        ],
         input.as_bytes(),
     );
     assert_code(&out, 5);
     let err = stderr(&out);
-    assert!(
-        err.contains("<stdin>:2: Broker: Message size too large"),
-        "{err}"
-    );
+    assert!(err.contains("Broker: Message size too large"), "{err}");
     assert!(err.contains("--fail-fast"), "{err}");
-    let delivered = kcat_read(&b, &topic, "%s\n", &[]).lines().count();
+    // The broker refuses a whole batch: records batched with line 2 (while the
+    // producer was still starting up) fail with it, and are named too.
+    let report = report_lines(&out);
+    let line2 = report.iter().find(|r| r["line"] == 2).expect("line 2");
+    assert!(line2.get("error").is_some(), "{line2}");
     assert!(
-        delivered < 20,
-        "{delivered} records delivered after the failure"
+        report.len() < 30,
+        "{} records sent after the failure",
+        report.len()
+    );
+    let delivered = kcat_read(&b, &topic, "%s\n", &[]).lines().count();
+    assert_eq!(
+        delivered,
+        report.iter().filter(|r| r.get("offset").is_some()).count()
     );
 }
 

@@ -47,27 +47,7 @@ impl Loop<'_> {
             None => None,
         };
         if let Some((_, partition)) = self.batch_to {
-            let size = key.map_or(0, <[u8]>::len) + value.map_or(0, <[u8]>::len);
-            if RECORD_OVERHEAD + size > plan.max_message_bytes {
-                return self.oversize(origin, size);
-            }
-            let target = match (partition, key, plan.sticky) {
-                (None, None, Some(linger)) => Some(self.sticky_partition(linger)),
-                _ => partition,
-            };
-            if target != self.batch_partition {
-                if let Err(end) = self.flush_batch() {
-                    return Step::Stop(end);
-                }
-                self.batch_partition = target;
-            }
-            self.batch.push(key, value, origin);
-            if self.batch.len() >= BATCH {
-                if let Err(end) = self.flush_batch() {
-                    return Step::Stop(end);
-                }
-            }
-            return Step::Continue;
+            return self.batch(key, value, partition, origin);
         }
         let topic = plan.topic.as_deref().unwrap_or_default();
         let timestamp = match plan.timestamp {
