@@ -184,6 +184,8 @@ struct Loop<'a> {
     rng: u64,
     rejected: Vec<Rejected>,
     warned_down: bool,
+    /// Queued records were purged (after Ctrl-C).
+    purged: bool,
 }
 
 fn seed() -> u64 {
@@ -251,9 +253,17 @@ pub fn run(
         rng: seed(),
         rejected: Vec::new(),
         warned_down: false,
+        purged: false,
     };
-    let end = lp.pump(&mut source);
+    let mut end = lp.pump(&mut source);
     let aborted = lp.finish(&end);
+    if lp.purged
+        && stop.interrupted.load(Ordering::Relaxed)
+        && matches!(end, End::Finished | End::FailFast)
+    {
+        // Ctrl-C during the final wait: what was purged is undelivered because of it.
+        end = End::Interrupted;
+    }
     lp.write_report(true);
     Outcome {
         end,
@@ -807,6 +817,7 @@ impl Loop<'_> {
                 self.producer
                     .purge(PurgeConfig::default().queue().inflight());
                 purged = true;
+                self.purged = true;
                 deadline = Some(Instant::now() + Duration::from_secs(5));
             } else if purged && expired {
                 return;
