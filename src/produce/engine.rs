@@ -1,10 +1,15 @@
 //! The producer loop: turn input records into Kafka records and keep librdkafka busy.
 //!
-//! Sending is pipelined: `send` only enqueues (librdkafka copies the bytes and batches
-//! them on its own threads), and delivery reports are served by a non-blocking poll
-//! every few records, never awaited one by one. When librdkafka's queue is full the
-//! loop serves reports and sleeps a millisecond rather than calling rust-rdkafka's
-//! timed `poll`, which (since 0.38) spins for the last millisecond of every wait.
+//! Sending is pipelined: records are only enqueued (librdkafka copies the bytes and
+//! batches them on its own threads), and delivery reports are served by a non-blocking
+//! poll every few records, never awaited one by one. Plain lines (no headers, no
+//! timestamps) are collected per destination partition and handed over 128 at a time;
+//! the partition is computed here (Java's murmur2 for keys, librdkafka's sticky choice
+//! for keyless records) so that librdkafka's per-record partitioner, with its clock
+//! reads and locks, does not run. Input that is idle for a moment flushes the batches,
+//! so interactive input is never held back. When librdkafka's queue is full the loop
+//! serves reports and sleeps a millisecond rather than calling rust-rdkafka's timed
+//! `poll`, which (since 0.38) spins for the last millisecond of every wait.
 //!
 //! The loop runs on one blocking thread and owns all the pacing: `--rate`, `--count`,
 //! transactions, `--fail-fast`, Ctrl-C. It never drops queued records silently: at the
