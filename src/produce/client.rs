@@ -166,9 +166,6 @@ pub enum TopicState {
     Error(RDKafkaErrorCode),
 }
 
-/// With a `*_random` (or `random`) partitioner, keyless records go to one random partition for
-/// `sticky.partitioning.linger.ms` (librdkafka's default behaviour, 10 ms); kpipe makes
-/// that choice itself for batches of records. `None` when it does not apply.
 /// Whether keys map to partitions by murmur2 (Java's hash), so kpipe may compute it.
 pub fn hashes_keys(cfg: &ClientConfig) -> bool {
     matches!(
@@ -177,6 +174,10 @@ pub fn hashes_keys(cfg: &ClientConfig) -> bool {
     )
 }
 
+/// With a `*_random` (or `random`) partitioner, keyless records go to one random
+/// partition for `sticky.partitioning.linger.ms` (librdkafka's default behaviour,
+/// 10 ms); kpipe makes that choice itself for batches of records. `None` when it does
+/// not apply.
 pub fn sticky_linger(cfg: &ClientConfig, partitions: Option<usize>) -> Option<Duration> {
     let random = matches!(
         cfg.get("partitioner").unwrap_or("consistent_random"),
