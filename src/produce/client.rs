@@ -44,6 +44,7 @@ pub struct ProducerConfig {
     pub sources: Vec<(String, String, String)>,
 }
 
+/// A duration in librdkafka milliseconds (`linger.ms` takes fractions).
 fn millis(d: Duration) -> String {
     let ms = d.as_secs_f64() * 1000.0;
     if ms.fract() == 0.0 {
