@@ -501,12 +501,9 @@ impl Loop<'_> {
             match self.enqueuer.send(topic, record) {
                 Ok(()) => break,
                 Err(Refused::Kafka(RDKafkaErrorCode::QueueFull)) => {
-                    // Make room: serve reports, then give librdkafka a moment.
-                    self.serve();
-                    if self.stop.hard.load(Ordering::Relaxed) {
+                    if !self.make_room() {
                         return Step::Stop(End::Interrupted);
                     }
-                    std::thread::sleep(Duration::from_millis(1));
                 }
                 Err(Refused::Kafka(RDKafkaErrorCode::MessageSizeTooLarge)) => {
                     let size =
@@ -683,16 +680,33 @@ impl Loop<'_> {
             if let Some((bar, ProgressUnit::Records)) = &self.plan.progress {
                 bar.set_position(self.sent);
             }
-            if !self.batches[slot].is_empty() {
-                // The queue is full: make room.
-                self.serve();
-                if self.stop.hard.load(Ordering::Relaxed) {
-                    return Err(End::Interrupted);
-                }
-                std::thread::sleep(Duration::from_millis(1));
+            if !self.batches[slot].is_empty() && !self.make_room() {
+                return Err(End::Interrupted);
             }
         }
         Ok(())
+    }
+
+    /// librdkafka's queue is full: wait until a quarter of it is free again (serving
+    /// delivery reports meanwhile) rather than refilling it a few records at a time,
+    /// which would wake librdkafka's broker thread for every handful of records while
+    /// it has plenty queued already. `false` on a hard stop.
+    fn make_room(&mut self) -> bool {
+        let full = self.outstanding();
+        loop {
+            self.serve();
+            if self.stop.hard.load(Ordering::Relaxed) {
+                return false;
+            }
+            // (Nothing outstanding means the queue is full of bytes, not records;
+            // retrying is all there is to do.)
+            if self.outstanding() <= full - full / 4
+                || self.stop.interrupted.load(Ordering::Relaxed)
+            {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
     }
 
     /// `--rate`: wait until this record is due, serving reports meanwhile. After a
