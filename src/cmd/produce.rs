@@ -671,7 +671,8 @@ fn finish(
         End::Interrupted => {
             let mut msg = format!(
                 "interrupted: {} of {} record(s) sent were delivered{aborted}",
-                totals.acked, outcome.sent
+                grouped(totals.acked),
+                grouped(outcome.sent)
             );
             if failed > 0 {
                 msg = listing(format!("{msg}; not delivered:"));
@@ -681,7 +682,10 @@ fn finish(
         End::BadInput(why) => {
             let mut msg = format!("bad input at {why}{aborted}");
             if failed > 0 {
-                msg = listing(format!("{msg}\n{failed} record(s) were not delivered:"));
+                msg = listing(format!(
+                    "{msg}\n{} record(s) were not delivered:",
+                    grouped(failed)
+                ));
             }
             Err(Failure::new(exit::BAD_INPUT, msg)
                 .hint("--skip-bad-input reports bad records and goes on with the rest")
@@ -700,7 +704,9 @@ fn finish(
             let mut failure = Failure::new(
                 exit::UNDELIVERED,
                 listing(format!(
-                    "{failed} of {total} record(s) were not delivered{stopped}{aborted}:"
+                    "{} of {} record(s) were not delivered{stopped}{aborted}:",
+                    grouped(failed),
+                    grouped(total)
                 )),
             );
             if let Some(hint) = failure_hint(&failure.message) {
