@@ -17,6 +17,12 @@ pub mod registry;
 pub mod schemas;
 pub mod wire;
 
+#[cfg(test)]
+#[path = "../../tests/it/registry.rs"]
+pub mod fake_registry;
+#[cfg(test)]
+pub mod testutil;
+
 use std::borrow::Cow;
 
 use clap::ValueEnum;

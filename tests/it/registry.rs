@@ -112,7 +112,13 @@ impl FakeRegistry {
     }
 
     /// Registers with references (no HTTP); returns the id.
-    pub fn register_with_references(&self, subject: &str, schema: &str, schema_type: &str, references: Value) -> u32 {
+    pub fn register_with_references(
+        &self,
+        subject: &str,
+        schema: &str,
+        schema_type: &str,
+        references: Value,
+    ) -> u32 {
         let body = json!({"schema": schema, "schemaType": schema_type, "references": references});
         let (status, answer) = register(&mut self.state(), subject, &body);
         assert_eq!(status, 200, "{answer}");
@@ -216,7 +222,9 @@ fn decode_segment(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16) {
+            if let Ok(v) =
+                u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16)
+            {
                 out.push(v);
                 i += 3;
                 continue;
@@ -342,7 +350,10 @@ fn register(st: &mut State, subject: &str, body: &Value) -> (u16, Value) {
         return (422, error(42201, "Invalid schema: not JSON"));
     }
     if let Some(ids) = st.subjects.get(subject) {
-        if let Some(id) = ids.iter().find(|id| same(&st.schemas[**id as usize - 1], &new)) {
+        if let Some(id) = ids
+            .iter()
+            .find(|id| same(&st.schemas[**id as usize - 1], &new))
+        {
             return (200, json!({"id": id}));
         }
         let backward = st
@@ -394,6 +405,7 @@ fn missing_default(old: &str, new: &str) -> Option<String> {
     let old_names = names(&old);
     new["fields"].as_array()?.iter().find_map(|f| {
         let name = f["name"].as_str()?;
-        (!old_names.iter().any(|n| n == name) && f.get("default").is_none()).then(|| name.to_string())
+        (!old_names.iter().any(|n| n == name) && f.get("default").is_none())
+            .then(|| name.to_string())
     })
 }

@@ -339,7 +339,7 @@ fn encode_union(
     }
     if mode == Mode::Plain {
         let start = out.len();
-        let mut closest: Option<EncodeError> = None;
+        let mut failures: Vec<(NodeId, EncodeError)> = Vec::new();
         for (i, b) in branches.iter().enumerate() {
             if !plausible(schema, *b, value) {
                 continue;
@@ -349,23 +349,25 @@ fn encode_union(
                 Ok(()) => return Ok(()),
                 Err(e) => {
                     out.truncate(start);
-                    if closest.is_none() {
-                        closest = Some(e);
-                    }
+                    failures.push((*b, e));
                 }
             }
         }
         if let Some(done) = tagged(schema, branches, value, mode, out)? {
             return Ok(done);
         }
-        return Err(match closest {
-            Some(e) => e,
-            None => EncodeError::other(format!(
-                "a JSON {} matches none of the union's types [{}]",
-                json_kind(value),
-                names(schema, branches)
-            )),
-        });
+        if failures.len() == 1 {
+            return Err(failures.pop().expect("one failure").1);
+        }
+        let mut msg = format!(
+            "a JSON {} matches none of the union's types [{}]",
+            json_kind(value),
+            names(schema, branches)
+        );
+        for (b, e) in failures.iter().take(3) {
+            msg.push_str(&format!("; {}: {e}", schema.branch_name(*b)));
+        }
+        return Err(EncodeError::other(msg));
     }
     match tagged(schema, branches, value, mode, out)? {
         Some(()) => Ok(()),
