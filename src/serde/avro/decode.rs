@@ -225,7 +225,7 @@ impl Compiler<'_> {
             let mut branches = Vec::with_capacity(wb.len());
             for b in wb {
                 let resolved = match &self.schemas(side).1.node(r).kind {
-                    Kind::Union(_) => self.to_reader_union(side, b, r),
+                    Kind::Union(_) => self.resolve_in_union(side, b, r),
                     _ => self.resolve(side, b, r).map(|step| (None, step)),
                 };
                 branches.push(resolved);
@@ -234,7 +234,7 @@ impl Compiler<'_> {
             return Ok(id);
         }
         if let Kind::Union(_) = &rn.kind {
-            let (tag, step) = self.to_reader_union(side, w, r)?;
+            let (tag, step) = self.resolve_in_union(side, w, r)?;
             let id = self.push(Step::Wrap { tag, step });
             self.memo.insert((side, w, r), id);
             return Ok(id);
@@ -343,7 +343,7 @@ impl Compiler<'_> {
 
     /// Resolves a (non-union) writer node against a reader union: the first reader
     /// branch of the same type, else the first it can be promoted to.
-    fn to_reader_union(
+    fn resolve_in_union(
         &mut self,
         side: Side,
         w: NodeId,
@@ -351,7 +351,7 @@ impl Compiler<'_> {
     ) -> Result<(Option<String>, StepId), String> {
         let (writer, reader) = self.schemas(side);
         let Kind::Union(rb) = &reader.node(r).kind else {
-            unreachable!("to_reader_union needs a reader union");
+            unreachable!("resolve_in_union needs a reader union");
         };
         let pick = rb
             .iter()

@@ -1,1 +1,496 @@
+use serde_json::{json, Value};
+
 use super::*;
+use crate::serde::fake_registry::FakeRegistry;
+use crate::serde::wire;
+use crate::serde::Decoded;
+
+const USER_V1: &str =
+    r#"{"type":"record","name":"User","namespace":"acme","fields":[{"name":"id","type":"long"}]}"#;
+const USER_V2: &str = r#"{"type":"record","name":"User","namespace":"acme","fields":[{"name":"id","type":"long"},{"name":"email","type":"string"}]}"#;
+
+fn client(reg: &FakeRegistry, user: Option<(&str, &str)>) -> Arc<Client> {
+    Arc::new(
+        Client::new(&registry::Options {
+            url: reg.url(),
+            username: user.map(|u| u.0.to_string()),
+            password: user.map(|u| u.1.to_string()),
+            timeout: std::time::Duration::from_secs(10),
+            ..Default::default()
+        })
+        .unwrap(),
+    )
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn value_opts(schema: Option<PathBuf>) -> SchemaOptions {
+    SchemaOptions {
+        value: SideOptions {
+            schema,
+            ..SideOptions::default()
+        },
+        ..SchemaOptions::default()
+    }
+}
+
+fn encode(enc: &mut Box<dyn Encoder>, value: Value) -> Result<Vec<u8>, SerdeError> {
+    let mut scratch = Vec::new();
+    enc.encode_json(&value, &mut scratch).map(<[u8]>::to_vec)
+}
+
+fn decode(dec: &mut Box<dyn Decoder>, bytes: &[u8]) -> Value {
+    match dec.decode(bytes).unwrap_or_else(|e| panic!("{e}")) {
+        Decoded::Json(v) => v,
+        other => panic!("expected JSON, got {other:?}"),
+    }
+}
+
+/// The exit code and message of a setup error.
+fn failure(err: anyhow::Error) -> (exit::Code, String) {
+    let f = err
+        .downcast_ref::<Failure>()
+        .unwrap_or_else(|| panic!("not a Failure: {err:#}"));
+    let mut text = f.message.clone();
+    if let Some(h) = &f.hint {
+        text.push_str(" / hint: ");
+        text.push_str(h);
+    }
+    (f.code, text)
+}
+
+#[test]
+fn local_schemas_without_a_registry_are_unframed() {
+    let dir = tempfile::tempdir().unwrap();
+    let avsc = write(&dir, "user.avsc", USER_V1);
+    let codecs = Codecs::with_client(None, value_opts(Some(avsc)));
+    let mut enc = codecs.encoder(Format::Avro, Role::Value, "t").unwrap();
+    let bytes = encode(&mut enc, json!({"id": 1})).unwrap();
+    assert_eq!(bytes, [2]);
+    let mut dec = codecs.decoder(Format::Avro, Role::Value, false).unwrap();
+    assert_eq!(decode(&mut dec, &bytes), json!({"id": 1}));
+    assert_eq!(dec.schema_id(), None);
+
+    // Missing schemas, unreadable and invalid files are usage errors.
+    let none = Codecs::with_client(None, SchemaOptions::default());
+    for format in [Format::Avro, Format::Protobuf, Format::JsonSchema] {
+        let (code, msg) = failure(none.encoder(format, Role::Key, "t").err().unwrap());
+        assert_eq!(code, exit::USAGE, "{msg}");
+        assert!(msg.contains("--key-schema"), "{msg}");
+    }
+    let (code, msg) = failure(
+        none.decoder(Format::Avro, Role::Value, false)
+            .err()
+            .unwrap(),
+    );
+    assert_eq!(code, exit::USAGE);
+    assert!(msg.contains("--value-schema FILE.avsc"), "{msg}");
+    let missing = Codecs::with_client(None, value_opts(Some(dir.path().join("nope.avsc"))));
+    let (code, msg) = failure(
+        missing
+            .encoder(Format::Avro, Role::Value, "t")
+            .err()
+            .unwrap(),
+    );
+    assert_eq!(code, exit::USAGE);
+    assert!(
+        msg.contains("cannot read the Avro schema") && msg.contains("nope.avsc"),
+        "{msg}"
+    );
+    let bad = Codecs::with_client(
+        None,
+        value_opts(Some(write(&dir, "bad.avsc", r#"{"type":"record"}"#))),
+    );
+    let (_, msg) = failure(bad.encoder(Format::Avro, Role::Value, "t").err().unwrap());
+    assert!(
+        msg.contains("invalid Avro schema") && msg.contains("bad.avsc"),
+        "{msg}"
+    );
+    // Byte formats pass through.
+    let mut plain = none.encoder(Format::Hex, Role::Value, "t").unwrap();
+    let mut scratch = Vec::new();
+    assert_eq!(plain.encode(b"ff", &mut scratch).unwrap(), [255]);
+}
+
+#[test]
+fn framing_without_a_registry_needs_an_explicit_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let avsc = write(&dir, "user.avsc", USER_V1);
+    let mut opts = value_opts(Some(avsc));
+    opts.framing = Some(Framing::Confluent);
+    let (code, msg) = failure(
+        Codecs::with_client(None, opts.clone())
+            .encoder(Format::Avro, Role::Value, "t")
+            .err()
+            .unwrap(),
+    );
+    assert_eq!(code, exit::USAGE);
+    assert!(msg.contains("--value-schema-id"), "{msg}");
+    opts.value.schema_id = Some(42);
+    let codecs = Codecs::with_client(None, opts);
+    let bytes = encode(
+        &mut codecs.encoder(Format::Avro, Role::Value, "t").unwrap(),
+        json!({"id": 1}),
+    )
+    .unwrap();
+    assert_eq!(bytes, [0, 0, 0, 0, 42, 2]);
+    let mut dec = codecs.decoder(Format::Avro, Role::Value, false).unwrap();
+    assert_eq!(decode(&mut dec, &bytes), json!({"id": 1}));
+    assert_eq!(dec.schema_id(), Some(42));
+}
+
+#[test]
+fn avro_produce_registers_looks_up_and_pins_versions() {
+    let reg = FakeRegistry::start();
+    let c = client(&reg, None);
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = write(&dir, "v1.avsc", USER_V1);
+
+    // Not registered and no --auto-register: a usage error with a hint.
+    let codecs = Codecs::with_client(Some(c.clone()), value_opts(Some(v1.clone())));
+    let (code, msg) = failure(
+        codecs
+            .encoder(Format::Avro, Role::Value, "users")
+            .err()
+            .unwrap(),
+    );
+    assert_eq!(code, exit::USAGE);
+    assert!(
+        msg.contains("'users-value'") && msg.contains("--auto-register"),
+        "{msg}"
+    );
+
+    let mut opts = value_opts(Some(v1.clone()));
+    opts.auto_register = true;
+    let codecs = Codecs::with_client(Some(c.clone()), opts);
+    let mut enc = codecs.encoder(Format::Avro, Role::Value, "users").unwrap();
+    let bytes = encode(&mut enc, json!({"id": 5})).unwrap();
+    let id = wire::peek_id(&bytes).unwrap();
+    assert_eq!(&bytes[5..], [10]);
+    // Building it again reuses the cached registration.
+    codecs.encoder(Format::Avro, Role::Value, "users").unwrap();
+    assert_eq!(reg.count("POST /subjects/users-value/versions"), 1);
+
+    // Registered now: a plain lookup finds it.
+    let codecs = Codecs::with_client(Some(c.clone()), value_opts(Some(v1)));
+    let bytes = encode(
+        &mut codecs.encoder(Format::Avro, Role::Value, "users").unwrap(),
+        json!({"id": 5}),
+    )
+    .unwrap();
+    assert_eq!(wire::peek_id(&bytes), Some(id));
+    let lookups = reg
+        .requests()
+        .iter()
+        .filter(|r| *r == "POST /subjects/users-value")
+        .count();
+    assert_eq!(lookups, 2);
+
+    // Consume: framed, schema from the registry.
+    let mut dec = codecs.decoder(Format::Avro, Role::Value, false).unwrap();
+    assert_eq!(decode(&mut dec, &bytes), json!({"id": 5}));
+    assert_eq!(dec.schema_id(), Some(id));
+
+    // No local schema: the subject's latest version; or a pinned one; or an id.
+    let id2 = reg.register("users-value", USER_V2, "AVRO");
+    let latest = Codecs::with_client(Some(c.clone()), SchemaOptions::default());
+    let bytes = encode(
+        &mut latest.encoder(Format::Avro, Role::Value, "users").unwrap(),
+        json!({"id": 1, "email": "a@b"}),
+    )
+    .unwrap();
+    assert_eq!(wire::peek_id(&bytes), Some(id2));
+    let mut pinned = SchemaOptions::default();
+    pinned.value.schema_version = Some(Version::Number(1));
+    let bytes = encode(
+        &mut Codecs::with_client(Some(c.clone()), pinned)
+            .encoder(Format::Avro, Role::Value, "users")
+            .unwrap(),
+        json!({"id": 1}),
+    )
+    .unwrap();
+    assert_eq!(wire::peek_id(&bytes), Some(id));
+    let mut by_id = SchemaOptions::default();
+    by_id.value.schema_id = Some(id2);
+    let enc = Codecs::with_client(Some(c.clone()), by_id).encoder(Format::Avro, Role::Value, "any");
+    assert!(encode(&mut enc.unwrap(), json!({"id": 1}))
+        .unwrap_err()
+        .to_string()
+        .contains("missing field 'email'"));
+
+    // Unknown subject, version and id.
+    let (code, msg) = failure(
+        latest
+            .encoder(Format::Avro, Role::Key, "users")
+            .err()
+            .unwrap(),
+    );
+    assert_eq!(code, exit::USAGE);
+    assert!(msg.contains("users-key"), "{msg}");
+    let mut missing = SchemaOptions::default();
+    missing.value.schema_id = Some(404);
+    let (code, msg) = failure(
+        Codecs::with_client(Some(c.clone()), missing)
+            .encoder(Format::Avro, Role::Value, "t")
+            .err()
+            .unwrap(),
+    );
+    assert_eq!(code, exit::USAGE);
+    assert!(msg.contains("schema id 404"), "{msg}");
+    // The id of a schema of another type.
+    let proto = reg.register("p", "syntax = \"proto3\"; message M {}", "PROTOBUF");
+    let mut wrong = SchemaOptions::default();
+    wrong.value.schema_id = Some(proto);
+    let (_, msg) = failure(
+        Codecs::with_client(Some(c), wrong)
+            .encoder(Format::Avro, Role::Value, "t")
+            .err()
+            .unwrap(),
+    );
+    assert!(msg.contains("is a PROTOBUF schema, not AVRO"), "{msg}");
+}
+
+#[test]
+fn subject_strategies() {
+    assert_eq!(
+        subject_name(SubjectStrategy::Topic, "t", Role::Key, None).unwrap(),
+        "t-key"
+    );
+    assert_eq!(
+        subject_name(SubjectStrategy::Topic, "t", Role::Value, Some("a.B")).unwrap(),
+        "t-value"
+    );
+    assert_eq!(
+        subject_name(SubjectStrategy::Record, "t", Role::Value, Some("a.B")).unwrap(),
+        "a.B"
+    );
+    assert_eq!(
+        subject_name(SubjectStrategy::TopicRecord, "t", Role::Value, Some("a.B")).unwrap(),
+        "t-a.B"
+    );
+    assert!(subject_name(SubjectStrategy::Record, "t", Role::Value, None).is_err());
+
+    let reg = FakeRegistry::start();
+    let dir = tempfile::tempdir().unwrap();
+    for (strategy, subject) in [
+        (SubjectStrategy::Record, "acme.User"),
+        (SubjectStrategy::TopicRecord, "events-acme.User"),
+    ] {
+        let mut opts = value_opts(Some(write(&dir, "u.avsc", USER_V1)));
+        opts.auto_register = true;
+        opts.strategy = strategy;
+        Codecs::with_client(Some(client(&reg, None)), opts)
+            .encoder(Format::Avro, Role::Value, "events")
+            .unwrap();
+        assert_eq!(
+            reg.count(&format!("POST /subjects/{subject}/versions")),
+            1,
+            "{subject}"
+        );
+    }
+    // An explicit subject wins.
+    let mut opts = value_opts(Some(write(&dir, "u.avsc", USER_V1)));
+    opts.auto_register = true;
+    opts.value.subject = Some("custom".into());
+    Codecs::with_client(Some(client(&reg, None)), opts)
+        .encoder(Format::Avro, Role::Value, "events")
+        .unwrap();
+    assert_eq!(reg.count("POST /subjects/custom/versions"), 1);
+}
+
+#[test]
+fn incompatible_schemas_pass_the_registry_message_through() {
+    let reg = FakeRegistry::start();
+    reg.register("users-value", USER_V1, "AVRO");
+    reg.set_compatibility("users-value", "BACKWARD");
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = value_opts(Some(write(&dir, "v2.avsc", USER_V2)));
+    opts.auto_register = true;
+    let (code, msg) = failure(
+        Codecs::with_client(Some(client(&reg, None)), opts)
+            .encoder(Format::Avro, Role::Value, "users")
+            .err()
+            .unwrap(),
+    );
+    assert_eq!(code, exit::BAD_INPUT);
+    assert!(
+        msg.contains("incompatible") && msg.contains("'users-value'"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("READER_FIELD_MISSING_DEFAULT_VALUE") && msg.contains("'email'"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn credentials_are_sent_and_never_shown() {
+    let reg = FakeRegistry::start();
+    // "ops:s3cret" in base64.
+    reg.require_auth("Basic b3BzOnMzY3JldA==");
+    let id = reg.register("t-value", r#""string""#, "AVRO");
+    let ok = Codecs::with_client(
+        Some(client(&reg, Some(("ops", "s3cret")))),
+        SchemaOptions::default(),
+    );
+    let mut enc = ok.encoder(Format::Avro, Role::Value, "t").unwrap();
+    assert_eq!(
+        wire::peek_id(&encode(&mut enc, json!("x")).unwrap()),
+        Some(id)
+    );
+
+    let wrong = Codecs::with_client(
+        Some(client(&reg, Some(("ops", "wrong-pass")))),
+        SchemaOptions::default(),
+    );
+    let (code, msg) = failure(wrong.encoder(Format::Avro, Role::Value, "t").err().unwrap());
+    assert_eq!(code, exit::CONNECTION);
+    assert!(msg.contains("refused the credentials (HTTP 401)"), "{msg}");
+    assert!(
+        !msg.contains("wrong-pass") && !msg.contains("b3Bz"),
+        "{msg}"
+    );
+
+    // Credentials in the URL: moved to the header, never in messages.
+    let url = reg.url().replace("http://", "http://ops:s3cret@");
+    let c = Arc::new(
+        Client::new(&registry::Options {
+            url,
+            ..Default::default()
+        })
+        .unwrap(),
+    );
+    assert!(!c.url().contains("s3cret"));
+    let mut dec = AvroDecoder::registry(c, None, AvroJson::Plain);
+    let mut framed = Vec::new();
+    wire::write_header(&mut framed, id);
+    framed.extend_from_slice(&[2, b'x']);
+    assert_eq!(dec.decode(&framed).unwrap(), Decoded::Json(json!("x")));
+    let mut unknown = framed.clone();
+    unknown[4] = 200;
+    let err = dec.decode(&unknown).unwrap_err().to_string();
+    assert!(!err.contains("s3cret") && err.contains(&reg.url()), "{err}");
+}
+
+#[test]
+fn protobuf_produce_registers_imports_as_references() {
+    let reg = FakeRegistry::start();
+    let dir = tempfile::tempdir().unwrap();
+    let include = dir.path().join("include");
+    std::fs::create_dir(&include).unwrap();
+    std::fs::write(
+        include.join("money.proto"),
+        "syntax = \"proto3\";\npackage m;\nmessage Money { int64 units = 1; }\n",
+    )
+    .unwrap();
+    let proto = write(
+        &dir,
+        "order.proto",
+        "syntax = \"proto3\";\npackage shop;\nimport \"money.proto\";\nimport \"google/protobuf/timestamp.proto\";\n\
+         message Order { m.Money price = 1; google.protobuf.Timestamp at = 2; Line line = 3; }\n\
+         message Line { string sku = 1; }\n",
+    );
+    let mut opts = value_opts(Some(proto));
+    opts.proto_paths = vec![include];
+    opts.auto_register = true;
+    opts.value.message = Some("shop.Line".into());
+    let codecs = Codecs::with_client(Some(client(&reg, None)), opts);
+    let mut enc = codecs
+        .encoder(Format::Protobuf, Role::Value, "orders")
+        .unwrap();
+    let bytes = encode(&mut enc, json!({"sku": "s1"})).unwrap();
+    // [1]: the file's second message.
+    assert_eq!(&bytes[5..7], [2, 2]);
+    assert_eq!(reg.count("POST /subjects/money.proto/versions"), 1);
+    assert_eq!(reg.count("POST /subjects/orders-value/versions"), 1);
+    assert_eq!(
+        reg.count("POST /subjects/google"),
+        0,
+        "well-known types are not registered"
+    );
+
+    // A consumer with only the registry decodes it, references and all.
+    let consumer = Codecs::with_client(Some(client(&reg, None)), SchemaOptions::default());
+    let mut dec = consumer
+        .decoder(Format::Protobuf, Role::Value, false)
+        .unwrap();
+    assert_eq!(decode(&mut dec, &bytes), json!({"sku": "s1"}));
+    let mut enc = Codecs::with_client(Some(client(&reg, None)), SchemaOptions::default())
+        .encoder(Format::Protobuf, Role::Value, "orders")
+        .unwrap();
+    let order = encode(
+        &mut enc,
+        json!({"price": {"units": "3"}, "at": "2024-01-01T00:00:00Z"}),
+    )
+    .unwrap();
+    assert_eq!(&order[5..6], [0], "the latest schema's first message, [0]");
+    assert_eq!(
+        decode(&mut dec, &order),
+        json!({"price": {"units": "3"}, "at": "2024-01-01T00:00:00Z"})
+    );
+}
+
+#[test]
+fn json_schema_validates_on_produce_and_on_request_on_consume() {
+    let reg = FakeRegistry::start();
+    let dir = tempfile::tempdir().unwrap();
+    let schema = write(
+        &dir,
+        "p.json",
+        r#"{"title":"Person","type":"object","properties":{"age":{"type":"integer"}},"required":["age"]}"#,
+    );
+    let mut opts = value_opts(Some(schema));
+    opts.auto_register = true;
+    opts.strategy = SubjectStrategy::Record;
+    let codecs = Codecs::with_client(Some(client(&reg, None)), opts);
+    let mut enc = codecs
+        .encoder(Format::JsonSchema, Role::Value, "people")
+        .unwrap();
+    let ok = encode(&mut enc, json!({"age": 3})).unwrap();
+    assert_eq!(&ok[5..], br#"{"age":3}"#);
+    assert_eq!(reg.count("POST /subjects/Person/versions"), 1);
+    let err = encode(&mut enc, json!({"age": "x"})).unwrap_err();
+    assert_eq!(err.code(), exit::BAD_INPUT);
+
+    let mut bad = ok[..5].to_vec();
+    bad.extend_from_slice(br#"{"age":"old"}"#);
+    let lenient = Codecs::with_client(Some(client(&reg, None)), SchemaOptions::default());
+    let mut dec = lenient
+        .decoder(Format::JsonSchema, Role::Value, false)
+        .unwrap();
+    assert_eq!(decode(&mut dec, &bad), json!({"age": "old"}));
+    let strict = Codecs::with_client(
+        Some(client(&reg, None)),
+        SchemaOptions {
+            validate: true,
+            ..SchemaOptions::default()
+        },
+    );
+    let mut dec = strict
+        .decoder(Format::JsonSchema, Role::Value, false)
+        .unwrap();
+    assert_eq!(decode(&mut dec, &ok), json!({"age": 3}));
+    assert!(matches!(dec.decode(&bad), Err(SerdeError::JsonSchema(_))));
+}
+
+#[test]
+fn framing_none_overrides_the_registry() {
+    let reg = FakeRegistry::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = value_opts(Some(write(&dir, "u.avsc", USER_V1)));
+    opts.framing = Some(Framing::None);
+    let codecs = Codecs::with_client(Some(client(&reg, None)), opts);
+    let bytes = encode(
+        &mut codecs.encoder(Format::Avro, Role::Value, "t").unwrap(),
+        json!({"id": 1}),
+    )
+    .unwrap();
+    assert_eq!(bytes, [2]);
+    assert!(reg.requests().is_empty(), "{:?}", reg.requests());
+    let mut dec = codecs.decoder(Format::Avro, Role::Value, false).unwrap();
+    assert_eq!(decode(&mut dec, &bytes), json!({"id": 1}));
+}
