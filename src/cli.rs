@@ -149,7 +149,12 @@ pub enum ReportFormat {
 pub enum Command {
     Local(cmd::local::LocalArgs),
     Config(cmd::config::ConfigArgs),
+    Topics(cmd::topics::TopicsArgs),
+    Cluster(cmd::cluster::ClusterArgs),
     Version(cmd::version::VersionArgs),
+    Completions(cmd::completions::CompletionsArgs),
+    #[command(hide = true)]
+    Man(cmd::completions::ManArgs),
 }
 
 /// Parses `std::env::args`, keeping track of where each global value came from.

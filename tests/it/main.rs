@@ -9,6 +9,9 @@
 mod util;
 
 mod cli;
+mod completions;
 mod config;
 mod harness;
+mod help;
 mod local;
+mod topics;
