@@ -40,6 +40,7 @@ set edit:completion:arg-completer[kpipe] = {|@words|
             cand config 'Show the effective configuration, list profiles, check the connection'
             cand topics 'List, describe, create, delete and configure topics'
             cand cluster 'Show the cluster id, controller, brokers and partition health'
+            cand schemas 'Inspect a Schema Registry: subjects, versions, schemas by id'
             cand version 'Show kpipe''s and librdkafka''s versions and the enabled features'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Write kpipe''s man page (roff) to stdout, or one page per subcommand into a directory'
@@ -360,6 +361,101 @@ set edit:completion:arg-completer[kpipe] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'kpipe;schemas'= {
+            cand -b 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
+            cand --brokers 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
+            cand -X 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
+            cand --property 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
+            cand --profile 'Config profile to use [default: the file''s `default-profile`, else `default`]'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]'
+            cand --schema-registry 'Schema Registry URL (Confluent-compatible)'
+            cand --timeout 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]'
+            cand --color 'When to use colors on stderr (NO_COLOR is honoured)'
+            cand --no-config 'Ignore the config file entirely'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+            cand --verbose 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand subjects 'List the registry''s subjects'
+            cand versions 'List a subject''s versions'
+            cand get 'Print a schema, by id or by subject and version'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kpipe;schemas;subjects'= {
+            cand --output 'Output format'
+            cand -b 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
+            cand --brokers 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
+            cand -X 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
+            cand --property 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
+            cand --profile 'Config profile to use [default: the file''s `default-profile`, else `default`]'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]'
+            cand --schema-registry 'Schema Registry URL (Confluent-compatible)'
+            cand --timeout 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]'
+            cand --color 'When to use colors on stderr (NO_COLOR is honoured)'
+            cand --no-config 'Ignore the config file entirely'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+            cand --verbose 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kpipe;schemas;versions'= {
+            cand --output 'Output format'
+            cand -b 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
+            cand --brokers 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
+            cand -X 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
+            cand --property 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
+            cand --profile 'Config profile to use [default: the file''s `default-profile`, else `default`]'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]'
+            cand --schema-registry 'Schema Registry URL (Confluent-compatible)'
+            cand --timeout 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]'
+            cand --color 'When to use colors on stderr (NO_COLOR is honoured)'
+            cand --no-config 'Ignore the config file entirely'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+            cand --verbose 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kpipe;schemas;get'= {
+            cand --id 'The schema''s global id (instead of a subject)'
+            cand --version 'The subject''s version: a number or latest'
+            cand --output 'table: the schema text (JSON pretty-printed); json: the registry''s record with id, subject, version, type and references'
+            cand -b 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
+            cand --brokers 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
+            cand -X 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
+            cand --property 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
+            cand --profile 'Config profile to use [default: the file''s `default-profile`, else `default`]'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]'
+            cand --schema-registry 'Schema Registry URL (Confluent-compatible)'
+            cand --timeout 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]'
+            cand --color 'When to use colors on stderr (NO_COLOR is honoured)'
+            cand --no-config 'Ignore the config file entirely'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+            cand --verbose 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kpipe;schemas;help'= {
+            cand subjects 'List the registry''s subjects'
+            cand versions 'List a subject''s versions'
+            cand get 'Print a schema, by id or by subject and version'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kpipe;schemas;help;subjects'= {
+        }
+        &'kpipe;schemas;help;versions'= {
+        }
+        &'kpipe;schemas;help;get'= {
+        }
+        &'kpipe;schemas;help;help'= {
+        }
         &'kpipe;version'= {
             cand --output 'Output format'
             cand -b 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
@@ -421,6 +517,7 @@ set edit:completion:arg-completer[kpipe] = {|@words|
             cand config 'Show the effective configuration, list profiles, check the connection'
             cand topics 'List, describe, create, delete and configure topics'
             cand cluster 'Show the cluster id, controller, brokers and partition health'
+            cand schemas 'Inspect a Schema Registry: subjects, versions, schemas by id'
             cand version 'Show kpipe''s and librdkafka''s versions and the enabled features'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Write kpipe''s man page (roff) to stdout, or one page per subcommand into a directory'
@@ -460,6 +557,17 @@ set edit:completion:arg-completer[kpipe] = {|@words|
         &'kpipe;help;topics;add-partitions'= {
         }
         &'kpipe;help;cluster'= {
+        }
+        &'kpipe;help;schemas'= {
+            cand subjects 'List the registry''s subjects'
+            cand versions 'List a subject''s versions'
+            cand get 'Print a schema, by id or by subject and version'
+        }
+        &'kpipe;help;schemas;subjects'= {
+        }
+        &'kpipe;help;schemas;versions'= {
+        }
+        &'kpipe;help;schemas;get'= {
         }
         &'kpipe;help;version'= {
         }

@@ -42,6 +42,7 @@ complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "local" -d 'Start an emb
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "config" -d 'Show the effective configuration, list profiles, check the connection'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "topics" -d 'List, describe, create, delete and configure topics'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "cluster" -d 'Show the cluster id, controller, brokers and partition health'
+complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "schemas" -d 'Inspect a Schema Registry: subjects, versions, schemas by id'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "version" -d 'Show kpipe\'s and librdkafka\'s versions and the enabled features'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "man" -d 'Write kpipe\'s man page (roff) to stdout, or one page per subcommand into a directory'
@@ -270,6 +271,74 @@ complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -l no-config -d 'Ig
 complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -s q -l quiet -d 'Print only errors'
 complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -f -a "subjects" -d 'List the registry\'s subjects'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -f -a "versions" -d 'List a subject\'s versions'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -f -a "get" -d 'Print a schema, by id or by subject and version'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l id -d 'The schema\'s global id (instead of a subject)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l version -d 'The subject\'s version: a number or latest' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l output -d 'table: the schema text (JSON pretty-printed); json: the registry\'s record with id, subject, version, type and references' -r -f -a "table\t''
+json\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "subjects" -d 'List the registry\'s subjects'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "versions" -d 'List a subject\'s versions'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print a schema, by id or by subject and version'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand version" -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c kpipe -n "__fish_kpipe_using_subcommand version" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
@@ -312,14 +381,15 @@ complete -c kpipe -n "__fish_kpipe_using_subcommand man" -l no-config -d 'Ignore
 complete -c kpipe -n "__fish_kpipe_using_subcommand man" -s q -l quiet -d 'Print only errors'
 complete -c kpipe -n "__fish_kpipe_using_subcommand man" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand man" -s h -l help -d 'Print help'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster version completions man help" -f -a "local" -d 'Start an embedded Kafka-protocol broker (no Kafka needed)'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster version completions man help" -f -a "config" -d 'Show the effective configuration, list profiles, check the connection'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster version completions man help" -f -a "topics" -d 'List, describe, create, delete and configure topics'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster version completions man help" -f -a "cluster" -d 'Show the cluster id, controller, brokers and partition health'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster version completions man help" -f -a "version" -d 'Show kpipe\'s and librdkafka\'s versions and the enabled features'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster version completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster version completions man help" -f -a "man" -d 'Write kpipe\'s man page (roff) to stdout, or one page per subcommand into a directory'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster version completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "local" -d 'Start an embedded Kafka-protocol broker (no Kafka needed)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "config" -d 'Show the effective configuration, list profiles, check the connection'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "topics" -d 'List, describe, create, delete and configure topics'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "cluster" -d 'Show the cluster id, controller, brokers and partition health'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "schemas" -d 'Inspect a Schema Registry: subjects, versions, schemas by id'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "version" -d 'Show kpipe\'s and librdkafka\'s versions and the enabled features'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "man" -d 'Write kpipe\'s man page (roff) to stdout, or one page per subcommand into a directory'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective settings and where each came from (secrets redacted)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "profiles" -d 'List the profiles in the config file'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Connect with the effective settings; print the cluster id and brokers'
@@ -329,3 +399,6 @@ complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcom
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "delete" -d 'Delete topics and all their records (asks first; --yes for scripts)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "alter-config" -d 'Set or remove topic configs; other configs stay as they are'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "add-partitions" -d 'Increase a topic\'s partition count (Kafka cannot decrease it)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "subjects" -d 'List the registry\'s subjects'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "versions" -d 'List a subject\'s versions'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "get" -d 'Print a schema, by id or by subject and version'

@@ -151,6 +151,7 @@ pub enum Command {
     Config(cmd::config::ConfigArgs),
     Topics(cmd::topics::TopicsArgs),
     Cluster(cmd::cluster::ClusterArgs),
+    Schemas(cmd::schemas::SchemasArgs),
     Version(cmd::version::VersionArgs),
     Completions(cmd::completions::CompletionsArgs),
     #[command(hide = true)]

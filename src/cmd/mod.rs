@@ -4,6 +4,7 @@ pub mod cluster;
 pub mod completions;
 pub mod config;
 pub mod local;
+pub mod schemas;
 pub mod topics;
 pub mod version;
 
@@ -28,6 +29,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<exit::Code> {
         Command::Version(args) => version::run(&args),
         Command::Topics(args) => topics::run(args, &global).await,
         Command::Cluster(args) => cluster::run(&args, &global).await,
+        Command::Schemas(args) => schemas::run(args, &global).await,
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => completions::man(&args),
     }

@@ -116,7 +116,7 @@ pub enum RegistryError {
         status: u16,
         message: String,
     },
-    #[error("schema registry {url}: {what}: {message}")]
+    #[error("schema registry {url}: {what}: {message} (error {error_code})")]
     NotFound {
         url: String,
         what: String,

@@ -14,4 +14,6 @@ mod config;
 mod harness;
 mod help;
 mod local;
+mod registry;
+mod schemas;
 mod topics;
