@@ -99,30 +99,27 @@ impl Encoder for AvroEncoder {
         input: &'a [u8],
         scratch: &'a mut Vec<u8>,
     ) -> Result<&'a [u8], SerdeError> {
+        let as_text = |scratch: &mut Vec<u8>| -> Option<()> {
+            let text = std::str::from_utf8(input).ok()?;
+            self.encode_value(&Value::String(text.to_string()), scratch)
+                .ok()
+        };
         match serde_json::from_slice::<Value>(input) {
-            Ok(value) => {
-                // A string schema fed a bare number-like line ("123") still means text.
-                if self.accepts_text && !value.is_string() && !value.is_null() && !value.is_object()
-                {
-                    if let Ok(text) = std::str::from_utf8(input) {
-                        let as_text = Value::String(text.to_string());
-                        if self.encode_value(&as_text, scratch).is_ok() {
-                            return Ok(scratch);
-                        }
-                    }
-                }
-                self.encode_value(&value, scratch)?;
-                Ok(scratch)
-            }
-            // Not JSON: for a string schema the input is the text itself (a line of a
-            // text file, an envelope "value" string).
-            Err(e) => match std::str::from_utf8(input) {
-                Ok(text) if self.accepts_text => {
-                    self.encode_value(&Value::String(text.to_string()), scratch)?;
+            Ok(value) => match self.encode_value(&value, scratch) {
+                Ok(()) => Ok(scratch),
+                // A string schema fed a number-like line ("123") still means text.
+                Err(_) if self.accepts_text && !value.is_string() && as_text(scratch).is_some() => {
                     Ok(scratch)
                 }
-                _ => Err(SerdeError::Json(e.to_string())),
+                Err(e) => Err(e),
             },
+            // Not JSON: for a schema that takes strings the input is the text itself (a
+            // line of a text file, an envelope "value" string).
+            Err(e) if self.accepts_text => match as_text(scratch) {
+                Some(()) => Ok(scratch),
+                None => Err(SerdeError::Json(e.to_string())),
+            },
+            Err(e) => Err(SerdeError::Json(e.to_string())),
         }
     }
 
