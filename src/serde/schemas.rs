@@ -105,6 +105,151 @@ impl SchemaOptions {
     }
 }
 
+/// Schema flags shared by `produce` and `consume`.
+#[derive(Clone, Debug, Default, clap::Args)]
+#[command(next_help_heading = "Schemas (--key-format/--value-format avro, protobuf, json-schema)")]
+pub struct SchemaArgs {
+    /// Value schema file: .avsc (Avro), .proto (protobuf) or a JSON Schema; with a registry,
+    /// the schema to register or look up (produce) or the reader schema (consume, Avro)
+    #[arg(long, value_name = "FILE")]
+    pub value_schema: Option<PathBuf>,
+
+    /// Key schema file (as --value-schema)
+    #[arg(long, value_name = "FILE")]
+    pub key_schema: Option<PathBuf>,
+
+    /// Protobuf message type of values (full name, e.g. shop.Order) [default: the file's first message]
+    #[arg(long, value_name = "NAME")]
+    pub value_message: Option<String>,
+
+    /// Protobuf message type of keys
+    #[arg(long, value_name = "NAME")]
+    pub key_message: Option<String>,
+
+    /// Protobuf descriptor set for values (protoc --include_imports -o FILE), instead of a .proto
+    #[arg(long, value_name = "FILE")]
+    pub value_descriptor_set: Option<PathBuf>,
+
+    /// Protobuf descriptor set for keys
+    #[arg(long, value_name = "FILE")]
+    pub key_descriptor_set: Option<PathBuf>,
+
+    /// Directory to search for .proto imports (repeatable; the schema file's own directory is searched too)
+    #[arg(long, value_name = "DIR")]
+    pub proto_path: Vec<PathBuf>,
+
+    /// How Avro values look as JSON
+    #[arg(long, value_enum, default_value_t = AvroJson::Plain, value_name = "MAPPING")]
+    pub avro_json: AvroJson,
+
+    /// Record framing [default: confluent with a schema registry, none without]
+    #[arg(long, value_enum, value_name = "FRAMING")]
+    pub framing: Option<Framing>,
+}
+
+/// Schema flags of `produce`.
+#[derive(Clone, Debug, Default, clap::Args)]
+#[command(next_help_heading = "Schemas (--key-format/--value-format avro, protobuf, json-schema)")]
+pub struct ProduceSchemaArgs {
+    #[command(flatten)]
+    pub common: SchemaArgs,
+
+    /// Register the local schema files under their subjects (the registry checks compatibility)
+    #[arg(long)]
+    pub auto_register: bool,
+
+    /// Encode values with this registry schema id
+    #[arg(
+        long,
+        visible_alias = "schema-id",
+        value_name = "ID",
+        conflicts_with = "value_schema_version"
+    )]
+    pub value_schema_id: Option<u32>,
+
+    /// Encode keys with this registry schema id
+    #[arg(long, value_name = "ID", conflicts_with = "key_schema_version")]
+    pub key_schema_id: Option<u32>,
+
+    /// Encode values with this version of the value subject
+    #[arg(long, visible_alias = "schema-version", value_name = "N|latest")]
+    pub value_schema_version: Option<Version>,
+
+    /// Encode keys with this version of the key subject
+    #[arg(long, value_name = "N|latest")]
+    pub key_schema_version: Option<Version>,
+
+    /// How subjects are named
+    #[arg(long, value_enum, default_value_t = SubjectStrategy::Topic, value_name = "STRATEGY")]
+    pub subject_strategy: SubjectStrategy,
+
+    /// The value subject, instead of the strategy's
+    #[arg(long, value_name = "SUBJECT")]
+    pub value_subject: Option<String>,
+
+    /// The key subject, instead of the strategy's
+    #[arg(long, value_name = "SUBJECT")]
+    pub key_subject: Option<String>,
+}
+
+/// Schema flags of `consume`.
+#[derive(Clone, Debug, Default, clap::Args)]
+#[command(next_help_heading = "Schemas (--key-format/--value-format avro, protobuf, json-schema)")]
+pub struct ConsumeSchemaArgs {
+    #[command(flatten)]
+    pub common: SchemaArgs,
+
+    /// Check json-schema records against their schema (a failure stops like any bad record)
+    #[arg(long)]
+    pub validate: bool,
+}
+
+impl SchemaArgs {
+    fn options(&self) -> SchemaOptions {
+        SchemaOptions {
+            key: SideOptions {
+                schema: self.key_schema.clone(),
+                message: self.key_message.clone(),
+                descriptor_set: self.key_descriptor_set.clone(),
+                ..SideOptions::default()
+            },
+            value: SideOptions {
+                schema: self.value_schema.clone(),
+                message: self.value_message.clone(),
+                descriptor_set: self.value_descriptor_set.clone(),
+                ..SideOptions::default()
+            },
+            proto_paths: self.proto_path.clone(),
+            avro_json: self.avro_json,
+            framing: self.framing,
+            ..SchemaOptions::default()
+        }
+    }
+}
+
+impl From<&ProduceSchemaArgs> for SchemaOptions {
+    fn from(a: &ProduceSchemaArgs) -> SchemaOptions {
+        let mut o = a.common.options();
+        o.auto_register = a.auto_register;
+        o.strategy = a.subject_strategy;
+        o.key.schema_id = a.key_schema_id;
+        o.key.schema_version = a.key_schema_version;
+        o.key.subject = a.key_subject.clone();
+        o.value.schema_id = a.value_schema_id;
+        o.value.schema_version = a.value_schema_version;
+        o.value.subject = a.value_subject.clone();
+        o
+    }
+}
+
+impl From<&ConsumeSchemaArgs> for SchemaOptions {
+    fn from(a: &ConsumeSchemaArgs) -> SchemaOptions {
+        let mut o = a.common.options();
+        o.validate = a.validate;
+        o
+    }
+}
+
 /// Registry results compiled once per schema id: the consume-side cache.
 pub struct ById<T> {
     client: Arc<Client>,

@@ -494,3 +494,62 @@ fn framing_none_overrides_the_registry() {
     let mut dec = codecs.decoder(Format::Avro, Role::Value, false).unwrap();
     assert_eq!(decode(&mut dec, &bytes), json!({"id": 1}));
 }
+
+#[test]
+fn flags_map_to_options() {
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Produce {
+        #[command(flatten)]
+        schema: ProduceSchemaArgs,
+    }
+    #[derive(Parser)]
+    struct Consume {
+        #[command(flatten)]
+        schema: ConsumeSchemaArgs,
+    }
+    let p = Produce::try_parse_from([
+        "p",
+        "--value-schema",
+        "v.proto",
+        "--value-message",
+        "shop.Order",
+        "--proto-path",
+        "a",
+        "--proto-path",
+        "b",
+        "--schema-version",
+        "latest",
+        "--key-schema-id",
+        "7",
+        "--auto-register",
+        "--subject-strategy",
+        "topic-record",
+        "--avro-json",
+        "avro",
+        "--framing",
+        "none",
+    ])
+    .unwrap();
+    let o = SchemaOptions::from(&p.schema);
+    assert_eq!(o.value.schema.as_deref(), Some(Path::new("v.proto")));
+    assert_eq!(o.value.message.as_deref(), Some("shop.Order"));
+    assert_eq!(o.proto_paths, [PathBuf::from("a"), PathBuf::from("b")]);
+    assert_eq!(o.value.schema_version, Some(Version::Latest));
+    assert_eq!(o.key.schema_id, Some(7));
+    assert!(o.auto_register);
+    assert_eq!(o.strategy, SubjectStrategy::TopicRecord);
+    assert_eq!(o.avro_json, AvroJson::Avro);
+    assert_eq!(o.framing, Some(Framing::None));
+    assert!(Produce::try_parse_from(["p", "--schema-id", "1", "--schema-version", "2"]).is_err());
+    assert!(Produce::try_parse_from(["p", "--schema-version", "0"]).is_err());
+    assert!(Produce::try_parse_from(["p", "--avro-json", "xml"]).is_err());
+
+    let c = Consume::try_parse_from(["c", "--validate", "--key-descriptor-set", "k.pb"]).unwrap();
+    let o = SchemaOptions::from(&c.schema);
+    assert!(o.validate);
+    assert_eq!(o.key.descriptor_set.as_deref(), Some(Path::new("k.pb")));
+    assert_eq!(o.framing, None);
+    assert_eq!(o.avro_json, AvroJson::Plain);
+}
