@@ -118,10 +118,31 @@ struct MemoryFiles(HashMap<String, String>);
 impl protox::file::FileResolver for MemoryFiles {
     fn open_file(&self, name: &str) -> Result<protox::file::File, protox::Error> {
         match self.0.get(name) {
-            Some(text) => protox::file::File::from_source(name, text),
+            Some(text) => match serialized_descriptor(name, text) {
+                Some(file) => Ok(file),
+                None => protox::file::File::from_source(name, text),
+            },
             None => Err(protox::Error::file_not_found(name)),
         }
     }
+}
+
+/// A schema registered as a base64 `FileDescriptorProto` (what confluent-kafka's
+/// Python and Go serializers send; Confluent's registry answers with `.proto` text, others
+/// may echo the descriptor back).
+fn serialized_descriptor(name: &str, text: &str) -> Option<protox::file::File> {
+    use base64::Engine as _;
+    let text = text.trim();
+    if text.is_empty() || text.contains(char::is_whitespace) || text.contains(';') {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .ok()?;
+    let mut proto =
+        prost_reflect::prost_types::FileDescriptorProto::decode(bytes.as_slice()).ok()?;
+    proto.name = Some(name.to_string());
+    Some(protox::file::File::from_file_descriptor_proto(proto))
 }
 
 /// Name given to a registry schema's main file (references keep their own names).
