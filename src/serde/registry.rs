@@ -838,6 +838,33 @@ mod tests {
     }
 
     #[test]
+    fn tls_files_are_checked_up_front() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty.pem");
+        std::fs::write(&empty, "no certificates here\n").unwrap();
+        let with = |ca: Option<&str>, cert: Option<&str>, key: Option<&str>| {
+            let err = Client::new(&Options {
+                url: "https://sr:8081".into(),
+                ca: ca.map(str::to_string),
+                cert: cert.map(str::to_string),
+                key: key.map(str::to_string),
+                ..Options::default()
+            })
+            .unwrap_err();
+            let f = err.downcast_ref::<exit::Failure>().unwrap();
+            assert_eq!(f.code, exit::USAGE, "{}", f.message);
+            f.message.clone()
+        };
+        let empty = empty.to_str().unwrap();
+        assert!(with(Some("/nonexistent/ca.pem"), None, None)
+            .contains("cannot read the schema registry CA file"));
+        assert!(with(Some(empty), None, None).contains("no PEM certificates"));
+        assert!(with(None, Some(empty), None).contains("needs both cert and key"));
+        let msg = with(None, Some(empty), Some(empty));
+        assert!(msg.contains("client key"), "{msg}");
+    }
+
+    #[test]
     fn unreachable_is_a_connection_error() {
         // Port 1 on loopback: nothing listens there.
         let client = Client::new(&Options {
