@@ -192,7 +192,10 @@ pub trait Decoder: Send {
 }
 
 /// A decoded key or value, ready for any output shape.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Equality compares content: `Json` and `JsonText` are equal when they hold the same
+/// JSON value.
+#[derive(Debug, Clone)]
 pub enum Decoded<'a> {
     /// Bytes with no text form: raw on a plain output, UTF-8 or base64 in JSON.
     Bytes(&'a [u8]),
@@ -200,6 +203,23 @@ pub enum Decoded<'a> {
     Text(Cow<'a, str>),
     /// A structured value, embedded as JSON in the envelope.
     Json(serde_json::Value),
+    /// Compact, valid JSON text rendered straight from the record (Avro, protobuf):
+    /// embedded as is, with no value tree built per record.
+    JsonText(String),
+}
+
+impl PartialEq for Decoded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Decoded::Bytes(a), Decoded::Bytes(b)) => a == b,
+            (Decoded::Text(a), Decoded::Text(b)) => a == b,
+            (Decoded::JsonText(a), Decoded::JsonText(b)) if a == b => true,
+            (Decoded::Json(_) | Decoded::JsonText(_), Decoded::Json(_) | Decoded::JsonText(_)) => {
+                self.json() == other.json()
+            }
+            _ => false,
+        }
+    }
 }
 
 impl Decoded<'_> {
@@ -216,6 +236,21 @@ impl Decoded<'_> {
                 }
                 Ok(())
             }
+            Decoded::JsonText(t) if pretty => {
+                let v: serde_json::Value = serde_json::from_str(t)?;
+                serde_json::to_writer_pretty(&mut *out, &v)?;
+                Ok(())
+            }
+            Decoded::JsonText(t) => out.write_all(t.as_bytes()),
+        }
+    }
+
+    /// The structured value, for the JSON forms (filters, tests).
+    pub fn json(&self) -> Option<std::borrow::Cow<'_, serde_json::Value>> {
+        match self {
+            Decoded::Json(v) => Some(std::borrow::Cow::Borrowed(v)),
+            Decoded::JsonText(t) => serde_json::from_str(t).ok().map(std::borrow::Cow::Owned),
+            Decoded::Bytes(_) | Decoded::Text(_) => None,
         }
     }
 }

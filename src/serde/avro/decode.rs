@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
 
 use super::logical::{self, Unit};
 use super::schema::{Kind, Logical, NodeId, Schema};
@@ -91,6 +91,8 @@ struct RecordStep {
     fields: Vec<FieldStep>,
     /// Output names in reader field order.
     names: Vec<String>,
+    /// `,"name":` for each output field, escaped once (the first field skips the comma).
+    keys: Vec<Vec<u8>>,
     /// Reader fields missing from the writer: (output index, encoded default, plan).
     defaults: Vec<(usize, Vec<u8>, StepId)>,
     /// Output order equals writer order and nothing is skipped or defaulted.
@@ -150,19 +152,6 @@ impl Plan {
             steps,
             root,
         })
-    }
-
-    /// Decodes one complete value; trailing bytes are an error (usually a wrong schema).
-    pub fn decode(&self, bytes: &[u8]) -> Result<Value, String> {
-        let mut input = bytes;
-        let value = self.read(self.root, &mut input, 0)?;
-        if !input.is_empty() {
-            return Err(format!(
-                "{} unread bytes after the Avro value (a different schema?)",
-                input.len()
-            ));
-        }
-        Ok(value)
     }
 }
 
@@ -442,9 +431,19 @@ impl Compiler<'_> {
             let step = self.resolve(Side::Reader, rnode, rnode)?;
             defaults.push((out, bytes, step));
         }
+        let keys = names
+            .iter()
+            .map(|n| {
+                let mut k = b",".to_vec();
+                json_str(&mut k, n);
+                k.push(b':');
+                k
+            })
+            .collect();
         self.steps[id] = Step::Record(Box::new(RecordStep {
             fields,
             names,
+            keys,
             defaults,
             in_order,
         }));
@@ -497,79 +496,145 @@ fn length(input: &mut &[u8]) -> Result<usize, String> {
     Ok(n)
 }
 
-fn float32(v: f32) -> Value {
+/// Appends `s` as a JSON string.
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    // Writing to a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
+fn non_finite(out: &mut Vec<u8>, v: f64) {
+    out.extend_from_slice(if v.is_nan() {
+        b"\"NaN\""
+    } else if v > 0.0 {
+        b"\"Infinity\""
+    } else {
+        b"\"-Infinity\""
+    });
+}
+
+fn float32(out: &mut Vec<u8>, v: f32) {
     if v.is_finite() {
         // The shortest text that reads back as this f32, not its f64 widening.
-        let text = v.to_string();
-        text.parse::<f64>()
-            .ok()
-            .and_then(Number::from_f64)
-            .map_or(Value::Null, Value::Number)
+        let _ = serde_json::to_writer(&mut *out, &v);
     } else {
-        non_finite(f64::from(v))
+        non_finite(out, f64::from(v));
     }
 }
 
-fn float64(v: f64) -> Value {
-    Number::from_f64(v).map_or_else(|| non_finite(v), Value::Number)
+fn float64(out: &mut Vec<u8>, v: f64) {
+    if v.is_finite() {
+        let _ = serde_json::to_writer(&mut *out, &v);
+    } else {
+        non_finite(out, v);
+    }
 }
 
-fn non_finite(v: f64) -> Value {
-    Value::String(
-        if v.is_nan() {
-            "NaN"
-        } else if v > 0.0 {
-            "Infinity"
-        } else {
-            "-Infinity"
-        }
-        .to_string(),
-    )
-}
-
-fn number(v: i64, num: Num) -> Value {
+fn number(out: &mut Vec<u8>, v: i64, num: Num) {
     let text = match num {
-        Num::Integer => return Value::Number(v.into()),
-        Num::Float32 => return float32(v as f32),
-        Num::Float64 => return float64(v as f64),
+        Num::Integer => {
+            let _ = serde_json::to_writer(&mut *out, &v);
+            return;
+        }
+        Num::Float32 => return float32(out, v as f32),
+        Num::Float64 => return float64(out, v as f64),
         Num::Date => logical::format_date(v),
         Num::Time(unit) => logical::format_time(v, unit),
         Num::Timestamp(unit, local) => logical::format_timestamp(v, unit, local),
     };
-    // Out of the range the text form covers: show the number itself.
-    text.map_or_else(|| Value::Number(v.into()), Value::String)
+    match text {
+        // Dates and times need no escaping.
+        Some(t) => {
+            out.push(b'"');
+            out.extend_from_slice(t.as_bytes());
+            out.push(b'"');
+        }
+        // Out of the range the text form covers: show the number itself.
+        None => {
+            let _ = serde_json::to_writer(&mut *out, &v);
+        }
+    }
 }
 
-fn binary(bytes: &[u8], bin: Bin) -> Result<Value, String> {
-    Ok(Value::String(match bin {
-        Bin::CodePoints => bytes.iter().map(|b| char::from(*b)).collect(),
-        Bin::Text => std::str::from_utf8(bytes)
-            .map_err(|e| format!("invalid UTF-8 in an Avro string: {e}"))?
-            .to_string(),
-        Bin::Decimal(scale) => logical::format_decimal(bytes, scale),
-        Bin::Uuid => logical::format_uuid(bytes),
+fn binary(out: &mut Vec<u8>, bytes: &[u8], bin: Bin) -> Result<(), String> {
+    match bin {
+        Bin::CodePoints => {
+            if bytes
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || b" -_.:/+=".contains(b))
+            {
+                out.push(b'"');
+                out.extend_from_slice(bytes);
+                out.push(b'"');
+            } else {
+                let text: String = bytes.iter().map(|b| char::from(*b)).collect();
+                json_str(out, &text);
+            }
+        }
+        Bin::Text => json_str(
+            out,
+            std::str::from_utf8(bytes)
+                .map_err(|e| format!("invalid UTF-8 in an Avro string: {e}"))?,
+        ),
+        Bin::Decimal(scale) => {
+            out.push(b'"');
+            out.extend_from_slice(logical::format_decimal(bytes, scale).as_bytes());
+            out.push(b'"');
+        }
+        Bin::Uuid => {
+            out.push(b'"');
+            out.extend_from_slice(logical::format_uuid(bytes).as_bytes());
+            out.push(b'"');
+        }
         Bin::Duration => {
             let part =
                 |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
-            let mut m = Map::new();
-            m.insert("months".into(), part(0).into());
-            m.insert("days".into(), part(4).into());
-            m.insert("milliseconds".into(), part(8).into());
-            return Ok(Value::Object(m));
+            let _ = serde_json::to_writer(
+                &mut *out,
+                &serde_json::json!({"months": part(0), "days": part(4), "milliseconds": part(8)}),
+            );
         }
-    }))
+    }
+    Ok(())
 }
 
 impl Plan {
-    fn read(&self, step: StepId, input: &mut &[u8], depth: u32) -> Result<Value, String> {
+    /// Decodes one complete value straight to compact JSON text, appended to `out`.
+    /// Trailing bytes are an error (usually a wrong schema).
+    pub fn render(&self, bytes: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
+        let mut input = bytes;
+        self.write(self.root, &mut input, out, 0)?;
+        if !input.is_empty() {
+            return Err(format!(
+                "{} unread bytes after the Avro value (a different schema?)",
+                input.len()
+            ));
+        }
+        Ok(())
+    }
+
+    /// Decodes one complete value into a JSON value.
+    pub fn decode(&self, bytes: &[u8]) -> Result<Value, String> {
+        let mut out = Vec::with_capacity(bytes.len() * 2 + 16);
+        self.render(bytes, &mut out)?;
+        serde_json::from_slice(&out)
+            .map_err(|e| format!("internal error rendering Avro as JSON: {e}"))
+    }
+
+    fn write(
+        &self,
+        step: StepId,
+        input: &mut &[u8],
+        out: &mut Vec<u8>,
+        depth: u32,
+    ) -> Result<(), String> {
         if depth > MAX_DEPTH {
             return Err(format!("Avro value nested deeper than {MAX_DEPTH} levels"));
         }
-        Ok(match &self.steps[step] {
-            Step::Null => Value::Null,
+        match &self.steps[step] {
+            Step::Null => out.extend_from_slice(b"null"),
             Step::Boolean => match take(input, 1)?[0] {
-                0 => Value::Bool(false),
-                1 => Value::Bool(true),
+                0 => out.extend_from_slice(b"false"),
+                1 => out.extend_from_slice(b"true"),
                 b => return Err(format!("invalid Avro boolean byte 0x{b:02x}")),
             },
             Step::Int(num) => {
@@ -577,30 +642,35 @@ impl Plan {
                 if i32::try_from(v).is_err() {
                     return Err(format!("invalid Avro int {v} (out of range)"));
                 }
-                number(v, *num)
+                number(out, v, *num);
             }
-            Step::Long(num) => number(varint(input)?, *num),
+            Step::Long(num) => number(out, varint(input)?, *num),
             Step::Float(num) => {
                 let b = take(input, 4)?;
                 let v = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
                 match num {
-                    Num::Float64 => float64(f64::from(v)),
-                    _ => float32(v),
+                    Num::Float64 => float64(out, f64::from(v)),
+                    _ => float32(out, v),
                 }
             }
             Step::Double => {
                 let b = take(input, 8)?;
-                float64(f64::from_le_bytes(b.try_into().expect("8 bytes")))
+                float64(out, f64::from_le_bytes(b.try_into().expect("8 bytes")));
             }
             Step::Bytes(bin) | Step::String(bin) => {
                 let n = length(input)?;
-                binary(take(input, n)?, *bin)?
+                binary(out, take(input, n)?, *bin)?;
             }
-            Step::Fixed(size, bin) => binary(take(input, *size)?, *bin)?,
+            Step::Fixed(size, bin) => binary(out, take(input, *size)?, *bin)?,
             Step::Enum { symbols, name } => {
                 let i = varint(input)?;
                 match usize::try_from(i).ok().and_then(|i| symbols.get(i)) {
-                    Some(Some(s)) => Value::String(s.clone()),
+                    // Symbols are Avro names: nothing to escape.
+                    Some(Some(s)) => {
+                        out.push(b'"');
+                        out.extend_from_slice(s.as_bytes());
+                        out.push(b'"');
+                    }
                     Some(None) => {
                         return Err(format!(
                             "enum symbol #{i} of the writer is not in the reader's enum '{name}', which has no default"
@@ -610,7 +680,7 @@ impl Plan {
                 }
             }
             Step::Array { items, zero_width } => {
-                let mut out = Vec::new();
+                out.push(b'[');
                 let mut total: i64 = 0;
                 loop {
                     let count = block_count(input)?;
@@ -627,18 +697,19 @@ impl Plan {
                     } else if count > input.len() as i64 {
                         return Err(truncated());
                     }
-                    out.reserve(count as usize);
                     for i in 0..count {
-                        let v = self
-                            .read(*items, input, depth + 1)
+                        if total - count + i > 0 {
+                            out.push(b',');
+                        }
+                        self.write(*items, input, out, depth + 1)
                             .map_err(|e| prefix(&format!("[{}]", total - count + i), e))?;
-                        out.push(v);
                     }
                 }
-                Value::Array(out)
+                out.push(b']');
             }
             Step::Map(values) => {
-                let mut out = Map::new();
+                out.push(b'{');
+                let mut first = true;
                 loop {
                     let count = block_count(input)?;
                     if count == 0 {
@@ -650,24 +721,25 @@ impl Plan {
                     for _ in 0..count {
                         let n = length(input)?;
                         let key = std::str::from_utf8(take(input, n)?)
-                            .map_err(|e| format!("invalid UTF-8 in an Avro map key: {e}"))?
-                            .to_string();
-                        let v = self
-                            .read(*values, input, depth + 1)
-                            .map_err(|e| prefix(&format!("[{}]", Value::String(key.clone())), e))?;
-                        out.insert(key, v);
+                            .map_err(|e| format!("invalid UTF-8 in an Avro map key: {e}"))?;
+                        if !first {
+                            out.push(b',');
+                        }
+                        first = false;
+                        json_str(out, key);
+                        out.push(b':');
+                        self.write(*values, input, out, depth + 1).map_err(|e| {
+                            prefix(&format!("[{}]", Value::String(key.to_string())), e)
+                        })?;
                     }
                 }
-                Value::Object(out)
+                out.push(b'}');
             }
-            Step::Record(rec) => self.read_record(rec, input, depth)?,
+            Step::Record(rec) => self.write_record(rec, input, out, depth)?,
             Step::WriterUnion(branches) => {
                 let i = varint(input)?;
                 match usize::try_from(i).ok().and_then(|i| branches.get(i)) {
-                    Some(Ok((tag, step))) => {
-                        let v = self.read(*step, input, depth + 1)?;
-                        wrap(tag, v)
-                    }
+                    Some(Ok((tag, step))) => self.write_tagged(tag, *step, input, out, depth)?,
                     Some(Err(why)) => return Err(why.clone()),
                     None => {
                         return Err(format!(
@@ -677,62 +749,74 @@ impl Plan {
                     }
                 }
             }
-            Step::Wrap { tag, step } => {
-                let v = self.read(*step, input, depth + 1)?;
-                wrap(tag, v)
-            }
-        })
+            Step::Wrap { tag, step } => self.write_tagged(tag, *step, input, out, depth)?,
+        }
+        Ok(())
     }
 
-    fn read_record(
+    /// A union value: `{"type": value}` in the `avro` mapping (null stays null).
+    fn write_tagged(
+        &self,
+        tag: &Option<String>,
+        step: StepId,
+        input: &mut &[u8],
+        out: &mut Vec<u8>,
+        depth: u32,
+    ) -> Result<(), String> {
+        match tag {
+            Some(tag) if !matches!(self.steps[step], Step::Null) => {
+                out.extend_from_slice(b"{");
+                json_str(out, tag);
+                out.push(b':');
+                self.write(step, input, out, depth + 1)?;
+                out.push(b'}');
+                Ok(())
+            }
+            _ => self.write(step, input, out, depth + 1),
+        }
+    }
+
+    fn write_record(
         &self,
         rec: &RecordStep,
         input: &mut &[u8],
+        out: &mut Vec<u8>,
         depth: u32,
-    ) -> Result<Value, String> {
-        let mut map = Map::with_capacity(rec.names.len());
+    ) -> Result<(), String> {
+        out.push(b'{');
         if rec.in_order {
-            for (field, name) in rec.fields.iter().zip(&rec.names) {
+            for (i, field) in rec.fields.iter().enumerate() {
                 let FieldStep::Read { step, .. } = field else {
                     unreachable!("in-order records skip nothing");
                 };
-                let v = self
-                    .read(*step, input, depth + 1)
-                    .map_err(|e| prefix(&format!(".{name}"), e))?;
-                map.insert(name.clone(), v);
+                out.extend_from_slice(&rec.keys[i][usize::from(i == 0)..]);
+                self.write(*step, input, out, depth + 1)
+                    .map_err(|e| prefix(&format!(".{}", rec.names[i]), e))?;
             }
-            return Ok(Value::Object(map));
+            out.push(b'}');
+            return Ok(());
         }
-        let mut slots: Vec<Value> = vec![Value::Null; rec.names.len()];
+        // Evolution: render fields apart, then put them in the reader's order.
+        let mut slots: Vec<Vec<u8>> = vec![Vec::new(); rec.names.len()];
         for field in &rec.fields {
             match field {
-                FieldStep::Read { out, step } => {
-                    slots[*out] = self
-                        .read(*step, input, depth + 1)
-                        .map_err(|e| prefix(&format!(".{}", rec.names[*out]), e))?;
+                FieldStep::Read { out: slot, step } => {
+                    self.write(*step, input, &mut slots[*slot], depth + 1)
+                        .map_err(|e| prefix(&format!(".{}", rec.names[*slot]), e))?;
                 }
                 FieldStep::Skip(node) => skip(&self.writer, *node, input, depth + 1)?,
             }
         }
-        for (out, bytes, step) in &rec.defaults {
+        for (slot, bytes, step) in &rec.defaults {
             let mut default = &bytes[..];
-            slots[*out] = self.read(*step, &mut default, depth + 1)?;
+            self.write(*step, &mut default, &mut slots[*slot], depth + 1)?;
         }
-        for (name, v) in rec.names.iter().zip(slots) {
-            map.insert(name.clone(), v);
+        for (i, value) in slots.iter().enumerate() {
+            out.extend_from_slice(&rec.keys[i][usize::from(i == 0)..]);
+            out.extend_from_slice(value);
         }
-        Ok(Value::Object(map))
-    }
-}
-
-fn wrap(tag: &Option<String>, v: Value) -> Value {
-    match tag {
-        Some(tag) if !v.is_null() => {
-            let mut m = Map::with_capacity(1);
-            m.insert(tag.clone(), v);
-            Value::Object(m)
-        }
-        _ => v,
+        out.push(b'}');
+        Ok(())
     }
 }
 

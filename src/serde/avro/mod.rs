@@ -223,9 +223,12 @@ impl Decoder for AvroDecoder {
                 })?
             }
         };
-        plan.decode(payload)
-            .map(Decoded::Json)
-            .map_err(SerdeError::Avro)
+        let mut out = Vec::with_capacity(payload.len() * 2 + 16);
+        plan.render(payload, &mut out).map_err(SerdeError::Avro)?;
+        // The renderer writes JSON text only, so always UTF-8.
+        String::from_utf8(out)
+            .map(Decoded::JsonText)
+            .map_err(|e| SerdeError::Avro(format!("internal error: {e}")))
     }
 
     fn schema_id(&self) -> Option<u32> {

@@ -83,8 +83,10 @@ fn compile() -> (tempfile::TempDir, Protos) {
 
 fn json_of(d: &mut dyn Decoder, bytes: &[u8]) -> Result<Value, SerdeError> {
     match d.decode(bytes)? {
-        Decoded::Json(v) => Ok(v),
-        other => panic!("expected JSON, got {other:?}"),
+        other => Ok(other
+            .json()
+            .unwrap_or_else(|| panic!("expected JSON, got {other:?}"))
+            .into_owned()),
     }
 }
 

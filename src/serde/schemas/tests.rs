@@ -45,8 +45,10 @@ fn encode(enc: &mut Box<dyn Encoder>, value: Value) -> Result<Vec<u8>, SerdeErro
 
 fn decode(dec: &mut Box<dyn Decoder>, bytes: &[u8]) -> Value {
     match dec.decode(bytes).unwrap_or_else(|e| panic!("{e}")) {
-        Decoded::Json(v) => v,
-        other => panic!("expected JSON, got {other:?}"),
+        other => other
+            .json()
+            .unwrap_or_else(|| panic!("expected JSON, got {other:?}"))
+            .into_owned(),
     }
 }
 
