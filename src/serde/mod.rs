@@ -266,3 +266,45 @@ pub fn json_kind(value: &serde_json::Value) -> &'static str {
         serde_json::Value::Object(_) => "object",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_text_prints_like_json() {
+        let text = Decoded::JsonText(r#"{"b":1,"a":[true,null]}"#.to_string());
+        let value = Decoded::Json(serde_json::json!({"b": 1, "a": [true, null]}));
+        assert_eq!(text, value);
+        assert_ne!(text, Decoded::Json(serde_json::json!({"b": 2})));
+        assert_ne!(text, Decoded::Text(r#"{"b":1,"a":[true,null]}"#.into()));
+        let shown = |d: &Decoded<'_>, pretty| {
+            let mut out = Vec::new();
+            d.write_plain(&mut out, pretty).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(shown(&text, false), r#"{"b":1,"a":[true,null]}"#);
+        assert_eq!(shown(&text, true), shown(&value, true));
+        let mut line = Vec::new();
+        envelope::write_record(
+            &mut line,
+            &envelope::RecordView {
+                topic: "t",
+                partition: 0,
+                offset: 0,
+                timestamp: None,
+                key: None,
+                value: Some(text),
+                headers: &[],
+                key_schema_id: None,
+                value_schema_id: Some(9),
+            },
+        )
+        .unwrap();
+        let line = String::from_utf8(line).unwrap();
+        assert!(
+            line.contains(r#""value":{"b":1,"a":[true,null]},"value_schema_id":9"#),
+            "{line}"
+        );
+    }
+}

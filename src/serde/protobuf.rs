@@ -414,10 +414,13 @@ impl Decoder for ProtoDecoder {
         };
         let msg = DynamicMessage::decode(desc.clone(), payload)
             .map_err(|e| SerdeError::Protobuf(format!("not a valid {}: {e}", desc.full_name())))?;
-        let value = msg
-            .serialize_with_options(serde_json::value::Serializer, &self.options)
+        // Straight to compact JSON text: no value tree per record.
+        let mut out = Vec::with_capacity(payload.len() * 2 + 16);
+        msg.serialize_with_options(&mut serde_json::Serializer::new(&mut out), &self.options)
             .map_err(|e| SerdeError::Protobuf(e.to_string()))?;
-        Ok(Decoded::Json(value))
+        String::from_utf8(out)
+            .map(Decoded::JsonText)
+            .map_err(|e| SerdeError::Protobuf(format!("internal error: {e}")))
     }
 
     fn schema_id(&self) -> Option<u32> {

@@ -17,15 +17,13 @@ fn enc(s: &Arc<Schema>, json: AvroJson, value: &Value) -> Result<Vec<u8>, SerdeE
 }
 
 fn dec(s: &Arc<Schema>, json: AvroJson, bytes: &[u8]) -> Result<Value, SerdeError> {
-    match AvroDecoder::local(s.clone(), json, false)
+    let decoded = AvroDecoder::local(s.clone(), json, false)
         .unwrap()
-        .decode(bytes)?
-    {
-        other => Ok(other
-            .json()
-            .unwrap_or_else(|| panic!("expected JSON, got {other:?}"))
-            .into_owned()),
-    }
+        .decode(bytes)?;
+    Ok(decoded
+        .json()
+        .unwrap_or_else(|| panic!("expected JSON, got {decoded:?}"))
+        .into_owned())
 }
 
 fn round_trip(s: &Arc<Schema>, json: AvroJson, value: Value) {

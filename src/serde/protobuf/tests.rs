@@ -82,12 +82,11 @@ fn compile() -> (tempfile::TempDir, Protos) {
 }
 
 fn json_of(d: &mut dyn Decoder, bytes: &[u8]) -> Result<Value, SerdeError> {
-    match d.decode(bytes)? {
-        other => Ok(other
-            .json()
-            .unwrap_or_else(|| panic!("expected JSON, got {other:?}"))
-            .into_owned()),
-    }
+    let decoded = d.decode(bytes)?;
+    Ok(decoded
+        .json()
+        .unwrap_or_else(|| panic!("expected JSON, got {decoded:?}"))
+        .into_owned())
 }
 
 #[test]

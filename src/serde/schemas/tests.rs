@@ -44,12 +44,11 @@ fn encode(enc: &mut Box<dyn Encoder>, value: Value) -> Result<Vec<u8>, SerdeErro
 }
 
 fn decode(dec: &mut Box<dyn Decoder>, bytes: &[u8]) -> Value {
-    match dec.decode(bytes).unwrap_or_else(|e| panic!("{e}")) {
-        other => other
-            .json()
-            .unwrap_or_else(|| panic!("expected JSON, got {other:?}"))
-            .into_owned(),
-    }
+    let decoded = dec.decode(bytes).unwrap_or_else(|e| panic!("{e}"));
+    decoded
+        .json()
+        .unwrap_or_else(|| panic!("expected JSON, got {decoded:?}"))
+        .into_owned()
 }
 
 /// The exit code and message of a setup error.
