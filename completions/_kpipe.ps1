@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print the version (with -v: librdkafka''s version and features too)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Read records to stdout: exact offsets, exact commits, any shape')
             [CompletionResult]::new('local', 'local', [CompletionResultType]::ParameterValue, 'Start an embedded Kafka-protocol broker (no Kafka needed)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration, list profiles, check the connection')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List, describe, create, delete and configure topics')
@@ -48,6 +49,67 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write kpipe''s man page (roff) to stdout, or one page per subcommand into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kpipe;consume' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Topic to read (repeatable)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic to read (repeatable)')
+            [CompletionResult]::new('--topic-regex', '--topic-regex', [CompletionResultType]::ParameterName, 'Read every topic whose whole name matches this regex (matched at start)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Partitions to read, e.g. 0,2,5-7 [default: all]')
+            [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'Partitions to read, e.g. 0,2,5-7 [default: all]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to start and stop, e.g. start, end, -100, @-1h, 1000:2000, 0=5 (see below)')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Where to start and stop, e.g. start, end, -100, @-1h, 1000:2000, 0=5 (see below)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Stop after writing N records (after --filter)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop after writing N records (after --filter)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Stop when no record arrives for this long (e.g. 5s)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Stop at the first record at or after TIME in each partition (same forms as @TIME)')
+            [CompletionResult]::new('--isolation', '--isolation', [CompletionResultType]::ParameterName, 'Transaction isolation. read_committed (librdkafka''s default) never shows aborted records and ends -e at the last stable offset')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Join this consumer group (cooperative-sticky) and commit per --commit')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Join this consumer group (cooperative-sticky) and commit per --commit')
+            [CompletionResult]::new('--group-protocol', '--group-protocol', [CompletionResultType]::ParameterName, 'Group protocol: classic, or consumer (KIP-848, Kafka 4.0+ brokers)')
+            [CompletionResult]::new('--commit', '--commit', [CompletionResultType]::ParameterName, 'When to commit (needs -g) [default with -g: after]')
+            [CompletionResult]::new('--key-format', '--key-format', [CompletionResultType]::ParameterName, 'How to decode keys')
+            [CompletionResult]::new('--value-format', '--value-format', [CompletionResultType]::ParameterName, 'How to decode values')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output shape: the value and a delimiter, or the lossless JSON envelope')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Format string with kcat/rpk tokens, e.g. ''%t[%p]@%o %k=%s\n'' (see below)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format string with kcat/rpk tokens, e.g. ''%t[%p]@%o %k=%s\n'' (see below)')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Record delimiter for --output value (escapes allowed: \n, \0, \x1e)')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Record delimiter for --output value (escapes allowed: \n, \0, \x1e)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Keep only matching records (repeatable; all must match), e.g. key=k1, value~err')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'CI check: succeed once N matching records arrived, fail (exit 6) at --deadline')
+            [CompletionResult]::new('--wait-for', '--wait-for', [CompletionResultType]::ParameterName, 'CI check: print the first record matching EXPR and succeed; fail (exit 6) at --deadline')
+            [CompletionResult]::new('--deadline', '--deadline', [CompletionResultType]::ParameterName, 'Time limit for --expect/--wait-for [default: 30s]')
+            [CompletionResult]::new('--value-schema', '--value-schema', [CompletionResultType]::ParameterName, 'Value schema file: .avsc (Avro), .proto (protobuf) or a JSON Schema; with a registry, the schema to register or look up (produce) or the reader schema (consume, Avro)')
+            [CompletionResult]::new('--key-schema', '--key-schema', [CompletionResultType]::ParameterName, 'Key schema file (as --value-schema)')
+            [CompletionResult]::new('--value-message', '--value-message', [CompletionResultType]::ParameterName, 'Protobuf message type of values (full name, e.g. shop.Order) [default: the file''s first message]')
+            [CompletionResult]::new('--key-message', '--key-message', [CompletionResultType]::ParameterName, 'Protobuf message type of keys')
+            [CompletionResult]::new('--value-descriptor-set', '--value-descriptor-set', [CompletionResultType]::ParameterName, 'Protobuf descriptor set for values (protoc --include_imports -o FILE), instead of a .proto')
+            [CompletionResult]::new('--key-descriptor-set', '--key-descriptor-set', [CompletionResultType]::ParameterName, 'Protobuf descriptor set for keys')
+            [CompletionResult]::new('--proto-path', '--proto-path', [CompletionResultType]::ParameterName, 'Directory to search for .proto imports (repeatable; the schema file''s own directory is searched too)')
+            [CompletionResult]::new('--avro-json', '--avro-json', [CompletionResultType]::ParameterName, 'How Avro values look as JSON')
+            [CompletionResult]::new('--framing', '--framing', [CompletionResultType]::ParameterName, 'Record framing [default: confluent with a schema registry, none without]')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use [default: the file''s `default-profile`, else `default`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]')
+            [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Stop at the end offsets of when the command started')
+            [CompletionResult]::new('--exit', '--exit', [CompletionResultType]::ParameterName, 'Stop at the end offsets of when the command started')
+            [CompletionResult]::new('--pretty', '--pretty', [CompletionResultType]::ParameterName, 'Pretty-print decoded JSON values (value output and -f)')
+            [CompletionResult]::new('--line-buffered', '--line-buffered', [CompletionResultType]::ParameterName, 'Flush stdout after every record (automatic when stdout is a terminal)')
+            [CompletionResult]::new('--skip-errors', '--skip-errors', [CompletionResultType]::ParameterName, 'Report records that fail to decode and go on (default: stop with exit code 4)')
+            [CompletionResult]::new('--validate', '--validate', [CompletionResultType]::ParameterName, 'Check json-schema records against their schema (a failure stops like any bad record)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kpipe;local' {
@@ -555,6 +617,7 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             break
         }
         'kpipe;help' {
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Read records to stdout: exact offsets, exact commits, any shape')
             [CompletionResult]::new('local', 'local', [CompletionResultType]::ParameterValue, 'Start an embedded Kafka-protocol broker (no Kafka needed)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration, list profiles, check the connection')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List, describe, create, delete and configure topics')
@@ -564,6 +627,9 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write kpipe''s man page (roff) to stdout, or one page per subcommand into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kpipe;help;consume' {
             break
         }
         'kpipe;help;local' {

@@ -38,6 +38,7 @@ complete -c kpipe -n "__fish_kpipe_needs_command" -s q -l quiet -d 'Print only e
 complete -c kpipe -n "__fish_kpipe_needs_command" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
 complete -c kpipe -n "__fish_kpipe_needs_command" -s V -l version -d 'Print the version (with -v: librdkafka\'s version and features too)'
 complete -c kpipe -n "__fish_kpipe_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "consume" -d 'Read records to stdout: exact offsets, exact commits, any shape'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "local" -d 'Start an embedded Kafka-protocol broker (no Kafka needed)'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "config" -d 'Show the effective configuration, list profiles, check the connection'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "topics" -d 'List, describe, create, delete and configure topics'
@@ -47,6 +48,75 @@ complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "version" -d 'Show kpipe
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "man" -d 'Write kpipe\'s man page (roff) to stdout, or one page per subcommand into a directory'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s t -l topic -d 'Topic to read (repeatable)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l topic-regex -d 'Read every topic whose whole name matches this regex (matched at start)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s p -l partition -d 'Partitions to read, e.g. 0,2,5-7 [default: all]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s o -l offset -d 'Where to start and stop, e.g. start, end, -100, @-1h, 1000:2000, 0=5 (see below)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s c -l count -d 'Stop after writing N records (after --filter)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l idle-timeout -d 'Stop when no record arrives for this long (e.g. 5s)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l until -d 'Stop at the first record at or after TIME in each partition (same forms as @TIME)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l isolation -d 'Transaction isolation. read_committed (librdkafka\'s default) never shows aborted records and ends -e at the last stable offset' -r -f -a "read-committed\t''
+read-uncommitted\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s g -l group -d 'Join this consumer group (cooperative-sticky) and commit per --commit' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l group-protocol -d 'Group protocol: classic, or consumer (KIP-848, Kafka 4.0+ brokers)' -r -f -a "classic\t''
+consumer\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l commit -d 'When to commit (needs -g) [default with -g: after]' -r -f -a "after\t'Commit records only once they have been written and flushed to stdout (at-least-once)'
+before\t'Commit records before writing them (at-most-once)'
+auto\t'librdkafka\'s periodic auto-commit of records handed to kpipe'
+none\t'Never commit'"
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l key-format -d 'How to decode keys' -r -f -a "string\t'Text as is (invalid UTF-8 is kept as bytes, never corrupted)'
+bytes\t'Raw bytes, untouched'
+hex\t'Bytes written as hexadecimal text'
+base64\t'Bytes written as base64 text'
+json\t'JSON documents, validated and compacted'
+avro\t'Avro, with a schema file (--value-schema x.avsc) or a schema registry'
+protobuf\t'Protobuf, with .proto files, a descriptor set or a schema registry'
+json-schema\t'JSON checked against a JSON Schema (file or schema registry)'"
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l value-format -d 'How to decode values' -r -f -a "string\t'Text as is (invalid UTF-8 is kept as bytes, never corrupted)'
+bytes\t'Raw bytes, untouched'
+hex\t'Bytes written as hexadecimal text'
+base64\t'Bytes written as base64 text'
+json\t'JSON documents, validated and compacted'
+avro\t'Avro, with a schema file (--value-schema x.avsc) or a schema registry'
+protobuf\t'Protobuf, with .proto files, a descriptor set or a schema registry'
+json-schema\t'JSON checked against a JSON Schema (file or schema registry)'"
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l output -d 'Output shape: the value and a delimiter, or the lossless JSON envelope' -r -f -a "value\t'The value, then the delimiter (-D)'
+json\t'One JSON object per record: topic, partition, offset, timestamp, key, value, headers'"
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s f -l format -d 'Format string with kcat/rpk tokens, e.g. \'%t[%p]@%o %k=%s\\n\' (see below)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s D -l delimiter -d 'Record delimiter for --output value (escapes allowed: \\n, \\0, \\x1e)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l filter -d 'Keep only matching records (repeatable; all must match), e.g. key=k1, value~err' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l expect -d 'CI check: succeed once N matching records arrived, fail (exit 6) at --deadline' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l wait-for -d 'CI check: print the first record matching EXPR and succeed; fail (exit 6) at --deadline' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l deadline -d 'Time limit for --expect/--wait-for [default: 30s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l value-schema -d 'Value schema file: .avsc (Avro), .proto (protobuf) or a JSON Schema; with a registry, the schema to register or look up (produce) or the reader schema (consume, Avro)' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l key-schema -d 'Key schema file (as --value-schema)' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l value-message -d 'Protobuf message type of values (full name, e.g. shop.Order) [default: the file\'s first message]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l key-message -d 'Protobuf message type of keys' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l value-descriptor-set -d 'Protobuf descriptor set for values (protoc --include_imports -o FILE), instead of a .proto' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l key-descriptor-set -d 'Protobuf descriptor set for keys' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l proto-path -d 'Directory to search for .proto imports (repeatable; the schema file\'s own directory is searched too)' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l avro-json -d 'How Avro values look as JSON' -r -f -a "plain\t'Unions as bare values, logical types as readable text (dates, timestamps, decimals)'
+avro\t'Avro\'s standard JSON encoding: unions as {"type": value}, logical types as their underlying type'"
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l framing -d 'Record framing [default: confluent with a schema registry, none without]' -r -f -a "confluent\t'Magic byte 0 and a 4-byte schema id before each key/value'
+none\t'The bare encoding, as with local schema files'"
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s e -l exit -d 'Stop at the end offsets of when the command started'
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l pretty -d 'Pretty-print decoded JSON values (value output and -f)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l line-buffered -d 'Flush stdout after every record (automatic when stdout is a terminal)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l skip-errors -d 'Report records that fail to decode and go on (default: stop with exit code 4)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l validate -d 'Check json-schema records against their schema (a failure stops like any bad record)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kpipe -n "__fish_kpipe_using_subcommand local" -l port -d 'Port of the first broker (brokers 2..N use the next ports); 0 picks free ports' -r
 complete -c kpipe -n "__fish_kpipe_using_subcommand local" -s n -l broker-count -d 'Number of brokers in the cluster' -r
 complete -c kpipe -n "__fish_kpipe_using_subcommand local" -l partitions -d 'Partition count for --topic entries that do not give one' -r
@@ -381,15 +451,16 @@ complete -c kpipe -n "__fish_kpipe_using_subcommand man" -l no-config -d 'Ignore
 complete -c kpipe -n "__fish_kpipe_using_subcommand man" -s q -l quiet -d 'Print only errors'
 complete -c kpipe -n "__fish_kpipe_using_subcommand man" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand man" -s h -l help -d 'Print help'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "local" -d 'Start an embedded Kafka-protocol broker (no Kafka needed)'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "config" -d 'Show the effective configuration, list profiles, check the connection'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "topics" -d 'List, describe, create, delete and configure topics'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "cluster" -d 'Show the cluster id, controller, brokers and partition health'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "schemas" -d 'Inspect a Schema Registry: subjects, versions, schemas by id'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "version" -d 'Show kpipe\'s and librdkafka\'s versions and the enabled features'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "man" -d 'Write kpipe\'s man page (roff) to stdout, or one page per subcommand into a directory'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster schemas version completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume local config topics cluster schemas version completions man help" -f -a "consume" -d 'Read records to stdout: exact offsets, exact commits, any shape'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume local config topics cluster schemas version completions man help" -f -a "local" -d 'Start an embedded Kafka-protocol broker (no Kafka needed)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume local config topics cluster schemas version completions man help" -f -a "config" -d 'Show the effective configuration, list profiles, check the connection'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume local config topics cluster schemas version completions man help" -f -a "topics" -d 'List, describe, create, delete and configure topics'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume local config topics cluster schemas version completions man help" -f -a "cluster" -d 'Show the cluster id, controller, brokers and partition health'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume local config topics cluster schemas version completions man help" -f -a "schemas" -d 'Inspect a Schema Registry: subjects, versions, schemas by id'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume local config topics cluster schemas version completions man help" -f -a "version" -d 'Show kpipe\'s and librdkafka\'s versions and the enabled features'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume local config topics cluster schemas version completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume local config topics cluster schemas version completions man help" -f -a "man" -d 'Write kpipe\'s man page (roff) to stdout, or one page per subcommand into a directory'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume local config topics cluster schemas version completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective settings and where each came from (secrets redacted)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "profiles" -d 'List the profiles in the config file'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Connect with the effective settings; print the cluster id and brokers'

@@ -147,6 +147,7 @@ pub enum ReportFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Consume(Box<cmd::consume::ConsumeArgs>),
     Local(cmd::local::LocalArgs),
     Config(cmd::config::ConfigArgs),
     Topics(cmd::topics::TopicsArgs),

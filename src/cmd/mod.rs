@@ -3,6 +3,7 @@
 pub mod cluster;
 pub mod completions;
 pub mod config;
+pub mod consume;
 pub mod local;
 pub mod schemas;
 pub mod topics;
@@ -24,6 +25,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<exit::Code> {
         return Ok(exit::USAGE);
     };
     match command {
+        Command::Consume(args) => consume::run(*args, &global).await,
         Command::Local(args) => local::run(args, &global).await,
         Command::Config(args) => config::run(args, &global).await,
         Command::Version(args) => version::run(&args),

@@ -11,6 +11,7 @@ mod util;
 mod cli;
 mod completions;
 mod config;
+mod consume;
 mod harness;
 mod help;
 mod local;
