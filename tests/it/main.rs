@@ -18,5 +18,6 @@ mod help;
 mod lag;
 mod local;
 mod registry;
+mod schema_formats;
 mod schemas;
 mod topics;
