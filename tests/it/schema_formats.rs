@@ -63,8 +63,11 @@ fn python(script: &str, job: &Value) -> Option<Value> {
     Some(serde_json::from_slice(&out.stdout).unwrap())
 }
 
-/// Writes raw records (key, value) to partition 0.
-fn produce_raw(brokers: &str, topic: &str, records: &[(Option<&[u8]>, Option<&[u8]>)]) {
+/// A raw record: key and value bytes, either may be null.
+type Raw<'a> = (Option<&'a [u8]>, Option<&'a [u8]>);
+
+/// Writes raw records to partition 0.
+fn produce_raw(brokers: &str, topic: &str, records: &[Raw<'_>]) {
     let producer: BaseProducer = ClientConfig::new()
         .set("bootstrap.servers", brokers)
         .create()
