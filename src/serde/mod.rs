@@ -57,6 +57,13 @@ pub enum SerdeError {
     /// The registry could not be asked, or does not know the record's schema id.
     #[error(transparent)]
     Registry(#[from] registry::RegistryError),
+    /// A codec could not be set up for a record's topic (its subject is unknown, the
+    /// registry is down): exits with the setup error's own code.
+    #[error("{message}")]
+    Setup {
+        message: String,
+        code: crate::exit::Code,
+    },
 }
 
 impl SerdeError {
@@ -65,6 +72,7 @@ impl SerdeError {
     pub fn code(&self) -> crate::exit::Code {
         match self {
             SerdeError::Registry(e) => e.code(),
+            SerdeError::Setup { code, .. } => *code,
             _ => crate::exit::BAD_INPUT,
         }
     }
@@ -177,6 +185,13 @@ pub trait Encoder: Send {
         scratch.clear();
         serde_json::to_writer(&mut *scratch, value).map_err(|e| SerdeError::Json(e.to_string()))?;
         Ok(scratch)
+    }
+
+    /// Tells the encoder the topic of the records that follow, when records name their
+    /// own topics (JSON envelopes, format strings). Schema encoders with a registry use it
+    /// for the topic's subject; the others ignore it.
+    fn set_topic(&mut self, _topic: &str) -> Result<(), SerdeError> {
+        Ok(())
     }
 }
 

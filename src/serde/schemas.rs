@@ -300,6 +300,7 @@ impl<T> ById<T> {
 }
 
 /// Builds codecs for a run.
+#[derive(Clone)]
 pub struct Codecs {
     registry: Option<Arc<Client>>,
     opts: SchemaOptions,
@@ -394,6 +395,44 @@ impl Codecs {
             Format::JsonSchema => self.json_schema_encoder(role, topic),
             other => Ok(other.encoder()),
         }
+    }
+
+    /// The encoder for `role` records when the topic may come from each record
+    /// (`topic` is `None`): for registry formats whose subject depends on the topic, an
+    /// encoder that builds one encoder per topic as [`Encoder::set_topic`] names them.
+    pub fn encoder_for(
+        &self,
+        format: Format,
+        role: Role,
+        topic: Option<&str>,
+    ) -> anyhow::Result<Box<dyn Encoder>> {
+        if let Some(topic) = topic {
+            return self.encoder(format, role, topic);
+        }
+        let side = self.opts.side(role);
+        let topic_free = !format.needs_schema()
+            || !self.framed()
+            || self.registry.is_none()
+            || side.schema_id.is_some()
+            || side.subject.is_some()
+            || self.opts.strategy == SubjectStrategy::Record;
+        if topic_free {
+            // Any name will do: the subject does not depend on it.
+            return self.encoder(format, role, "");
+        }
+        // Check the local files now, before the first record.
+        match format {
+            Format::Avro => drop(self.local_avro(role)?),
+            Format::Protobuf => drop(self.local_protos(role)?),
+            _ => drop(self.local_json_schema(role)?),
+        }
+        Ok(Box::new(PerTopic {
+            codecs: self.clone(),
+            format,
+            role,
+            current: None,
+            encoders: HashMap::new(),
+        }))
     }
 
     /// The decoder for `role` records.
@@ -814,6 +853,67 @@ impl Codecs {
             ))),
             (_, framed, None) => Ok(Box::new(JsonSchemaDecoder::local(None, framed))),
         }
+    }
+}
+
+/// One encoder per topic, for registry subjects named after the topic.
+struct PerTopic {
+    codecs: Codecs,
+    format: Format,
+    role: Role,
+    current: Option<String>,
+    encoders: HashMap<String, Box<dyn Encoder>>,
+}
+
+impl PerTopic {
+    fn current(&mut self) -> Result<&mut Box<dyn Encoder>, SerdeError> {
+        let topic = self.current.as_ref().ok_or_else(|| SerdeError::Setup {
+            message: "internal error: no topic for the schema encoder".into(),
+            code: exit::FAILURE,
+        })?;
+        Ok(self.encoders.get_mut(topic).expect("set_topic built it"))
+    }
+}
+
+impl Encoder for PerTopic {
+    fn set_topic(&mut self, topic: &str) -> Result<(), SerdeError> {
+        if self.current.as_deref() == Some(topic) {
+            return Ok(());
+        }
+        if !self.encoders.contains_key(topic) {
+            let encoder = self
+                .codecs
+                .encoder(self.format, self.role, topic)
+                .map_err(|e| {
+                    let code = e
+                        .chain()
+                        .find_map(|c| c.downcast_ref::<Failure>())
+                        .map_or(exit::FAILURE, |f| f.code);
+                    SerdeError::Setup {
+                        message: format!("{e:#}"),
+                        code,
+                    }
+                })?;
+            self.encoders.insert(topic.to_string(), encoder);
+        }
+        self.current = Some(topic.to_string());
+        Ok(())
+    }
+
+    fn encode<'a>(
+        &mut self,
+        input: &'a [u8],
+        scratch: &'a mut Vec<u8>,
+    ) -> Result<&'a [u8], SerdeError> {
+        self.current()?.encode(input, scratch)
+    }
+
+    fn encode_json<'a>(
+        &mut self,
+        value: &serde_json::Value,
+        scratch: &'a mut Vec<u8>,
+    ) -> Result<&'a [u8], SerdeError> {
+        self.current()?.encode_json(value, scratch)
     }
 }
 

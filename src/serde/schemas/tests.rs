@@ -717,3 +717,49 @@ fn cross_check_with_confluent_serializers_protobuf() {
     .unwrap();
     assert_eq!(back["deserialized"], json!(values));
 }
+
+#[test]
+fn records_that_name_their_topics_get_their_topics_subjects() {
+    let reg = FakeRegistry::start();
+    let a = reg.register("a-value", r#""string""#, "AVRO");
+    let b = reg.register("b-value", r#""long""#, "AVRO");
+    let codecs = Codecs::with_client(Some(client(&reg, None)), SchemaOptions::default());
+    let mut enc = codecs.encoder_for(Format::Avro, Role::Value, None).unwrap();
+    let mut scratch = Vec::new();
+    assert!(enc.encode(b"x", &mut scratch).is_err(), "no topic yet");
+    enc.set_topic("a").unwrap();
+    assert_eq!(
+        enc.encode(b"x", &mut scratch).unwrap(),
+        [0, 0, 0, 0, a as u8, 2, b'x']
+    );
+    enc.set_topic("b").unwrap();
+    assert_eq!(
+        enc.encode(b"3", &mut scratch).unwrap(),
+        [0, 0, 0, 0, b as u8, 6]
+    );
+    enc.set_topic("a").unwrap();
+    assert_eq!(enc.encode(b"y", &mut scratch).unwrap()[4], a as u8);
+    assert_eq!(reg.count("GET /subjects/a-value/versions/latest"), 1);
+    let err = enc.set_topic("c").unwrap_err();
+    assert_eq!(err.code(), exit::USAGE, "{err}");
+    assert!(err.to_string().contains("c-value"), "{err}");
+
+    // A fixed topic, an explicit subject or id, or no registry: one plain encoder.
+    let fixed = codecs
+        .encoder_for(Format::Avro, Role::Value, Some("b"))
+        .unwrap();
+    let mut fixed = fixed;
+    fixed.set_topic("a").unwrap();
+    assert_eq!(
+        fixed.encode(b"3", &mut scratch).unwrap(),
+        [0, 0, 0, 0, b as u8, 6]
+    );
+    let mut by_id = SchemaOptions::default();
+    by_id.value.schema_id = Some(a);
+    let mut enc = Codecs::with_client(Some(client(&reg, None)), by_id)
+        .encoder_for(Format::Avro, Role::Value, None)
+        .unwrap();
+    assert_eq!(enc.encode(b"x", &mut scratch).unwrap()[4], a as u8);
+    let mut plain = codecs.encoder_for(Format::Hex, Role::Key, None).unwrap();
+    assert_eq!(plain.encode(b"ff", &mut scratch).unwrap(), [255]);
+}
