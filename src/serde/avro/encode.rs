@@ -50,16 +50,17 @@ enum Reason {
 
 impl EncodeError {
     fn mismatch(expected: &'static str, value: &Value) -> Self {
+        EncodeError::mismatch_kind(expected, json_kind(value))
+    }
+
+    pub(super) fn mismatch_kind(expected: &'static str, got: &'static str) -> Self {
         EncodeError {
             path: Vec::new(),
-            reason: Reason::Mismatch {
-                expected,
-                got: json_kind(value),
-            },
+            reason: Reason::Mismatch { expected, got },
         }
     }
 
-    fn other(msg: impl Into<String>) -> Self {
+    pub(super) fn other(msg: impl Into<String>) -> Self {
         EncodeError {
             path: Vec::new(),
             reason: Reason::Other(msg.into()),
@@ -69,6 +70,18 @@ impl EncodeError {
     fn at(mut self, seg: PathSeg) -> Self {
         self.path.push(seg);
         self
+    }
+
+    pub(super) fn at_field(self, name: &str) -> Self {
+        self.at(PathSeg::Field(name.to_string()))
+    }
+
+    pub(super) fn at_index(self, i: usize) -> Self {
+        self.at(PathSeg::Index(i))
+    }
+
+    pub(super) fn at_key(self, key: &str) -> Self {
+        self.at(PathSeg::Key(key.to_string()))
     }
 }
 
@@ -94,7 +107,7 @@ impl std::fmt::Display for EncodeError {
     }
 }
 
-type Result<T> = std::result::Result<T, EncodeError>;
+pub(super) type Result<T> = std::result::Result<T, EncodeError>;
 
 /// Encodes a record-field default (Avro JSON, unions take their first branch).
 pub fn encode_default(
@@ -436,7 +449,7 @@ fn plausible(schema: &Schema, node: NodeId, value: &Value) -> bool {
     }
 }
 
-fn null_branch(schema: &Schema, node: NodeId) -> Option<usize> {
+pub(super) fn null_branch(schema: &Schema, node: NodeId) -> Option<usize> {
     match &schema.node(node).kind {
         Kind::Union(branches) => branches
             .iter()
@@ -453,7 +466,7 @@ fn names(schema: &Schema, branches: &[NodeId]) -> String {
         .join(", ")
 }
 
-fn list(symbols: &[String]) -> String {
+pub(super) fn list(symbols: &[String]) -> String {
     if symbols.len() <= 10 {
         symbols.join(", ")
     } else {
@@ -555,7 +568,7 @@ fn duration(obj: &Map<String, Value>, out: &mut Vec<u8>) -> Result<()> {
     Ok(())
 }
 
-fn code_point_len(s: &str) -> Result<usize> {
+pub(super) fn code_point_len(s: &str) -> Result<usize> {
     let mut n = 0;
     for c in s.chars() {
         if u32::from(c) > 0xff {
@@ -569,7 +582,7 @@ fn code_point_len(s: &str) -> Result<usize> {
     Ok(n)
 }
 
-fn push_code_points(out: &mut Vec<u8>, s: &str) -> Result<()> {
+pub(super) fn push_code_points(out: &mut Vec<u8>, s: &str) -> Result<()> {
     out.extend(s.chars().map(|c| c as u8));
     Ok(())
 }

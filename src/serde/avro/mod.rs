@@ -21,6 +21,7 @@ pub mod decode;
 pub mod encode;
 pub mod logical;
 pub mod schema;
+pub mod stream;
 
 use std::sync::Arc;
 
@@ -75,6 +76,7 @@ pub struct AvroEncoder {
     id: Option<u32>,
     /// The root takes strings: input that is not JSON is taken as the text itself.
     accepts_text: bool,
+    pool: stream::Pool,
 }
 
 impl AvroEncoder {
@@ -89,6 +91,7 @@ impl AvroEncoder {
             mode: json.into(),
             id,
             accepts_text,
+            pool: stream::Pool::default(),
         }
     }
 }
@@ -99,28 +102,39 @@ impl Encoder for AvroEncoder {
         input: &'a [u8],
         scratch: &'a mut Vec<u8>,
     ) -> Result<&'a [u8], SerdeError> {
-        let as_text = |scratch: &mut Vec<u8>| -> Option<()> {
-            let text = std::str::from_utf8(input).ok()?;
-            self.encode_value(&Value::String(text.to_string()), scratch)
-                .ok()
-        };
-        match serde_json::from_slice::<Value>(input) {
-            Ok(value) => match self.encode_value(&value, scratch) {
-                Ok(()) => Ok(scratch),
-                // A string schema fed a number-like line ("123") still means text.
-                Err(_) if self.accepts_text && !value.is_string() && as_text(scratch).is_some() => {
-                    Ok(scratch)
-                }
-                Err(e) => Err(e),
-            },
-            // Not JSON: for a schema that takes strings the input is the text itself (a
-            // line of a text file, an envelope "value" string).
-            Err(e) if self.accepts_text => match as_text(scratch) {
-                Some(()) => Ok(scratch),
-                None => Err(SerdeError::Json(e.to_string())),
-            },
-            Err(e) => Err(SerdeError::Json(e.to_string())),
+        scratch.clear();
+        if let Some(id) = self.id {
+            wire::write_header(scratch, id);
         }
+        let start = scratch.len();
+        let first = stream::encode_text(
+            &self.schema,
+            self.schema.root,
+            self.mode,
+            input,
+            scratch,
+            &mut self.pool,
+        );
+        let err = match first {
+            Ok(()) => return Ok(scratch),
+            Err(stream::StreamError::Json(e)) => SerdeError::Json(e),
+            Err(stream::StreamError::Encode(e)) => SerdeError::Avro(e.to_string()),
+        };
+        // The text alone is the value for a schema that takes strings: a line of a text
+        // file, an envelope "value" string, a number-like line ("123").
+        if self.accepts_text {
+            let json_string = serde_json::from_slice::<Value>(input).is_ok_and(|v| v.is_string());
+            if let (false, Ok(text)) = (json_string, std::str::from_utf8(input)) {
+                scratch.truncate(start);
+                let value = Value::String(text.to_string());
+                if encode::encode(&self.schema, self.schema.root, &value, self.mode, scratch)
+                    .is_ok()
+                {
+                    return Ok(scratch);
+                }
+            }
+        }
+        Err(err)
     }
 
     fn encode_json<'a>(

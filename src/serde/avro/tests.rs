@@ -789,4 +789,93 @@ fn avro_throughput() {
         e.encode(line.as_bytes(), &mut scratch).unwrap();
     }
     eprintln!("parse+encode: {:?} per record", t.elapsed() / n);
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        let v: Value = serde_json::from_slice(line.as_bytes()).unwrap();
+        std::hint::black_box(v);
+    }
+    eprintln!("parse only: {:?} per record", t.elapsed() / n);
+}
+
+/// The one-pass text encoder (produce's hot path) and the value encoder give the same
+/// bytes, and the same errors, whatever the field order.
+#[test]
+fn text_and_value_encoders_agree() {
+    let check = |s: &Arc<Schema>, json: AvroJson, text: &str| {
+        let mut e = AvroEncoder::new(s.clone(), json, Some(3));
+        let mut a = Vec::new();
+        let streamed = e.encode(text.as_bytes(), &mut a).map(<[u8]>::to_vec);
+        let value: Value = serde_json::from_str(text).unwrap();
+        let mut b = Vec::new();
+        let tree = e.encode_json(&value, &mut b).map(<[u8]>::to_vec);
+        match (streamed, tree) {
+            (Ok(x), Ok(y)) => assert_eq!(x, y, "{text}"),
+            (Err(x), Err(y)) => assert_eq!(x.to_string(), y.to_string(), "{text}"),
+            (x, y) => panic!("{text}: text {x:?} vs value {y:?}"),
+        }
+    };
+    let sink = schema(KITCHEN_SINK);
+    check(&sink, AvroJson::Plain, &sink_plain().to_string());
+    check(&sink, AvroJson::Avro, &sink_avro().to_string());
+    // Every field order: reversed, rotated, shuffled.
+    let Value::Object(fields) = sink_avro() else {
+        panic!()
+    };
+    let mut entries: Vec<(String, Value)> = fields.into_iter().collect();
+    let mut rng = Rng::new(11);
+    for round in 0..20 {
+        match round {
+            0 => entries.reverse(),
+            1 => entries.rotate_left(5),
+            _ => {
+                for i in (1..entries.len()).rev() {
+                    entries.swap(i, (rng.next() as usize) % (i + 1));
+                }
+            }
+        }
+        let obj: serde_json::Map<String, Value> = entries.iter().cloned().collect();
+        check(&sink, AvroJson::Avro, &Value::Object(obj).to_string());
+    }
+    let nested = schema(
+        r#"{"type":"record","name":"N","fields":[
+            {"name":"a","type":{"type":"array","items":{"type":"map","values":{"type":"array","items":"long"}}}},
+            {"name":"r","type":{"type":"record","name":"In","fields":[{"name":"x","type":"int"},{"name":"y","type":"string","default":"d"}]}},
+            {"name":"o","type":["null","In"],"default":null}]}"#,
+    );
+    for text in [
+        r#"{"a":[{"k":[1,2],"l":[]},{}],"r":{"x":1,"y":"z"},"o":{"x":2}}"#,
+        r#"{"o":null,"r":{"y":"z","x":1},"a":[]}"#,
+        r#"{"r":{"x":1}}"#,
+        // Errors: their paths and messages match too.
+        r#"{"a":[{"k":[1,"2"]}],"r":{"x":1}}"#,
+        r#"{"a":[],"r":{"x":1,"z":0}}"#,
+        r#"{"a":[],"r":{"x":1e20}}"#,
+        r#"{"a":[],"r":{"x":1.5}}"#,
+        r#"{"a":[],"r":{"x":18446744073709551615}}"#,
+        r#"{"a":[],"r":"no"}"#,
+        r#"{"a":{},"r":{"x":1}}"#,
+        r#"{"a":[],"r":{"x":1},"o":{"x":"1"}}"#,
+        r#"{"a":[],"r":{}}"#,
+        r#"[]"#,
+        r#"null"#,
+    ] {
+        check(&nested, AvroJson::Plain, text);
+        check(&nested, AvroJson::Avro, text);
+    }
+    // Only the text encoder sees duplicate keys and broken JSON.
+    let mut e = AvroEncoder::new(nested.clone(), AvroJson::Plain, None);
+    let mut scratch = Vec::new();
+    let err = e
+        .encode(br#"{"a":[],"r":{"x":1,"x":2}}"#, &mut scratch)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("field 'x' is given twice"), "{err}");
+    assert!(matches!(
+        e.encode(br#"{"a":[],"r":{"x":1}"#, &mut scratch),
+        Err(SerdeError::Json(_))
+    ));
+    assert!(matches!(
+        e.encode(br#"{"a":[],"r":{"x":1}} {}"#, &mut scratch),
+        Err(SerdeError::Json(_))
+    ));
 }
