@@ -267,8 +267,8 @@ fn plan(args: &ConsumeArgs, settings: &Settings) -> anyhow::Result<Plan> {
     // Schema files are read and compiled now, before any I/O; the registry (if any) is
     // asked as records arrive, once per schema id.
     let codecs = Codecs::new(settings, (&args.schema).into())?;
-    let key_decoder = codecs.decoder(args.key_format, Role::Key, args.pretty)?;
-    let value_decoder = codecs.decoder(args.value_format, Role::Value, args.pretty)?;
+    let key_decoder = codecs.decoder(args.key_format, Role::Key)?;
+    let value_decoder = codecs.decoder(args.value_format, Role::Value)?;
     Ok(Plan {
         topics: args.topics.clone(),
         partitions: args.partitions.as_ref().map(|p| p.0.clone()),

@@ -92,11 +92,7 @@ fn client(settings: &Settings) -> anyhow::Result<Client> {
             .hint("give --schema-registry URL, set KPIPE_SCHEMA_REGISTRY, or add schema-registry to the profile")
             .into());
     };
-    output::debug(
-        1,
-        format!("schema registry: {}", registry::redact_url(&r.url.value)),
-    );
-    Client::new(&registry::Options {
+    let client = Client::new(&registry::Options {
         url: r.url.value.clone(),
         username: r.username.clone(),
         password: r.password.clone(),
@@ -106,7 +102,10 @@ fn client(settings: &Settings) -> anyhow::Result<Client> {
         key: r.key.clone(),
         insecure: r.insecure,
         timeout: settings.timeout.value,
-    })
+    })?;
+    // Without the URL's user info, if any.
+    output::debug(1, format!("schema registry: {}", client.url()));
+    Ok(client)
 }
 
 /// Registry errors: a subject, version or id that does not exist was named on the

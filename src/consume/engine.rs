@@ -235,11 +235,11 @@ impl Engine {
         let key_decoder = plan
             .key_decoder
             .take()
-            .unwrap_or_else(|| plan.key_format.decoder(plan.pretty));
+            .unwrap_or_else(|| plan.key_format.decoder());
         let value_decoder = plan
             .value_decoder
             .take()
-            .unwrap_or_else(|| plan.value_format.decoder(plan.pretty));
+            .unwrap_or_else(|| plan.value_format.decoder());
         let line_buffered = plan.line_buffered || io::IsTerminal::is_terminal(&io::stdout());
         let needs = Needs::of(&plan);
         Engine {

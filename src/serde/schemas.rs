@@ -364,12 +364,9 @@ impl Codecs {
     }
 
     /// For tests: a given client (or none).
+    #[cfg(test)]
     pub fn with_client(registry: Option<Arc<Client>>, opts: SchemaOptions) -> Codecs {
         Codecs { registry, opts }
-    }
-
-    pub fn registry(&self) -> Option<&Arc<Client>> {
-        self.registry.as_ref()
     }
 
     fn framed(&self) -> bool {
@@ -436,17 +433,12 @@ impl Codecs {
     }
 
     /// The decoder for `role` records.
-    pub fn decoder(
-        &self,
-        format: Format,
-        role: Role,
-        pretty: bool,
-    ) -> anyhow::Result<Box<dyn Decoder>> {
+    pub fn decoder(&self, format: Format, role: Role) -> anyhow::Result<Box<dyn Decoder>> {
         match format {
             Format::Avro => self.avro_decoder(role),
             Format::Protobuf => self.proto_decoder(role),
             Format::JsonSchema => self.json_schema_decoder(role),
-            other => Ok(other.decoder(pretty)),
+            other => Ok(other.decoder()),
         }
     }
 
@@ -868,8 +860,8 @@ struct PerTopic {
 impl PerTopic {
     fn current(&mut self) -> Result<&mut Box<dyn Encoder>, SerdeError> {
         let topic = self.current.as_ref().ok_or_else(|| SerdeError::Setup {
-            message: "internal error: no topic for the schema encoder".into(),
-            code: exit::FAILURE,
+            message: "the schema registry subject depends on the topic: give -t/--topic".into(),
+            code: exit::USAGE,
         })?;
         Ok(self.encoders.get_mut(topic).expect("set_topic built it"))
     }

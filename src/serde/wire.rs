@@ -51,6 +51,7 @@ pub fn split(bytes: &[u8]) -> Result<(u32, &[u8]), SerdeError> {
 }
 
 /// The schema id of a framed record, if it looks framed.
+#[cfg(test)]
 pub fn peek_id(bytes: &[u8]) -> Option<u32> {
     split(bytes).ok().map(|(id, _)| id)
 }

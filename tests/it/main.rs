@@ -17,6 +17,7 @@ mod harness;
 mod help;
 mod lag;
 mod local;
+mod produce;
 mod registry;
 mod schema_formats;
 mod schemas;

@@ -612,7 +612,8 @@ impl Plan {
         Ok(())
     }
 
-    /// Decodes one complete value into a JSON value.
+    /// Decodes one complete value into a JSON value (tests; the decoder renders text).
+    #[cfg(test)]
     pub fn decode(&self, bytes: &[u8]) -> Result<Value, String> {
         let mut out = Vec::with_capacity(bytes.len() * 2 + 16);
         self.render(bytes, &mut out)?;

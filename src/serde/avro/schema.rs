@@ -23,8 +23,6 @@ pub type NodeId = usize;
 pub struct Schema {
     pub nodes: Vec<Node>,
     pub root: NodeId,
-    /// Named types by full name (for record-name subjects and resolution errors).
-    pub names: HashMap<String, NodeId>,
 }
 
 #[derive(Debug)]
@@ -144,7 +142,6 @@ impl Schema {
         let mut schema = Schema {
             nodes: parser.nodes,
             root,
-            names: parser.names,
         };
         schema.encode_defaults(parser.defaults);
         Ok(schema)
@@ -816,6 +813,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.root_name(), Some("acme.User"));
-        assert!(s.names.contains_key("acme.Address"));
+        let Kind::Record(r) = &s.node(s.root).kind else {
+            panic!()
+        };
+        assert_eq!(s.branch_name(r.fields[0].node), "acme.Address");
     }
 }

@@ -72,7 +72,7 @@ fn local_schemas_without_a_registry_are_unframed() {
     let mut enc = codecs.encoder(Format::Avro, Role::Value, "t").unwrap();
     let bytes = encode(&mut enc, json!({"id": 1})).unwrap();
     assert_eq!(bytes, [2]);
-    let mut dec = codecs.decoder(Format::Avro, Role::Value, false).unwrap();
+    let mut dec = codecs.decoder(Format::Avro, Role::Value).unwrap();
     assert_eq!(decode(&mut dec, &bytes), json!({"id": 1}));
     assert_eq!(dec.schema_id(), None);
 
@@ -83,11 +83,7 @@ fn local_schemas_without_a_registry_are_unframed() {
         assert_eq!(code, exit::USAGE, "{msg}");
         assert!(msg.contains("--key-schema"), "{msg}");
     }
-    let (code, msg) = failure(
-        none.decoder(Format::Avro, Role::Value, false)
-            .err()
-            .unwrap(),
-    );
+    let (code, msg) = failure(none.decoder(Format::Avro, Role::Value).err().unwrap());
     assert_eq!(code, exit::USAGE);
     assert!(msg.contains("--value-schema FILE.avsc"), "{msg}");
     let missing = Codecs::with_client(None, value_opts(Some(dir.path().join("nope.avsc"))));
@@ -139,7 +135,7 @@ fn framing_without_a_registry_needs_an_explicit_id() {
     )
     .unwrap();
     assert_eq!(bytes, [0, 0, 0, 0, 42, 2]);
-    let mut dec = codecs.decoder(Format::Avro, Role::Value, false).unwrap();
+    let mut dec = codecs.decoder(Format::Avro, Role::Value).unwrap();
     assert_eq!(decode(&mut dec, &bytes), json!({"id": 1}));
     assert_eq!(dec.schema_id(), Some(42));
 }
@@ -192,7 +188,7 @@ fn avro_produce_registers_looks_up_and_pins_versions() {
     assert_eq!(lookups, 2);
 
     // Consume: framed, schema from the registry.
-    let mut dec = codecs.decoder(Format::Avro, Role::Value, false).unwrap();
+    let mut dec = codecs.decoder(Format::Avro, Role::Value).unwrap();
     assert_eq!(decode(&mut dec, &bytes), json!({"id": 5}));
     assert_eq!(dec.schema_id(), Some(id));
 
@@ -416,9 +412,7 @@ fn protobuf_produce_registers_imports_as_references() {
 
     // A consumer with only the registry decodes it, references and all.
     let consumer = Codecs::with_client(Some(client(&reg, None)), SchemaOptions::default());
-    let mut dec = consumer
-        .decoder(Format::Protobuf, Role::Value, false)
-        .unwrap();
+    let mut dec = consumer.decoder(Format::Protobuf, Role::Value).unwrap();
     assert_eq!(decode(&mut dec, &bytes), json!({"sku": "s1"}));
     let mut enc = Codecs::with_client(Some(client(&reg, None)), SchemaOptions::default())
         .encoder(Format::Protobuf, Role::Value, "orders")
@@ -460,9 +454,7 @@ fn json_schema_validates_on_produce_and_on_request_on_consume() {
     let mut bad = ok[..5].to_vec();
     bad.extend_from_slice(br#"{"age":"old"}"#);
     let lenient = Codecs::with_client(Some(client(&reg, None)), SchemaOptions::default());
-    let mut dec = lenient
-        .decoder(Format::JsonSchema, Role::Value, false)
-        .unwrap();
+    let mut dec = lenient.decoder(Format::JsonSchema, Role::Value).unwrap();
     assert_eq!(decode(&mut dec, &bad), json!({"age": "old"}));
     let strict = Codecs::with_client(
         Some(client(&reg, None)),
@@ -471,9 +463,7 @@ fn json_schema_validates_on_produce_and_on_request_on_consume() {
             ..SchemaOptions::default()
         },
     );
-    let mut dec = strict
-        .decoder(Format::JsonSchema, Role::Value, false)
-        .unwrap();
+    let mut dec = strict.decoder(Format::JsonSchema, Role::Value).unwrap();
     assert_eq!(decode(&mut dec, &ok), json!({"age": 3}));
     assert!(matches!(dec.decode(&bad), Err(SerdeError::JsonSchema(_))));
 }
@@ -492,7 +482,7 @@ fn framing_none_overrides_the_registry() {
     .unwrap();
     assert_eq!(bytes, [2]);
     assert!(reg.requests().is_empty(), "{:?}", reg.requests());
-    let mut dec = codecs.decoder(Format::Avro, Role::Value, false).unwrap();
+    let mut dec = codecs.decoder(Format::Avro, Role::Value).unwrap();
     assert_eq!(decode(&mut dec, &bytes), json!({"id": 1}));
 }
 
@@ -599,7 +589,7 @@ fn cross_check_with_confluent_serializers_avro_and_json() {
         Some(client(&reg, None)),
         value_opts(Some(write(&dir, "o.avsc", avro))),
     );
-    let mut dec = codecs.decoder(Format::Avro, Role::Value, false).unwrap();
+    let mut dec = codecs.decoder(Format::Avro, Role::Value).unwrap();
     let mut enc = codecs.encoder(Format::Avro, Role::Value, "orders").unwrap();
     let mut ours = Vec::new();
     for (bytes, value) in theirs.iter().zip(&values) {
@@ -628,9 +618,7 @@ fn cross_check_with_confluent_serializers_avro_and_json() {
     let mut opts = value_opts(Some(write(&dir, "p.json", schema)));
     opts.validate = true;
     let codecs = Codecs::with_client(Some(client(&reg, None)), opts);
-    let mut dec = codecs
-        .decoder(Format::JsonSchema, Role::Value, false)
-        .unwrap();
+    let mut dec = codecs.decoder(Format::JsonSchema, Role::Value).unwrap();
     let mut enc = codecs
         .encoder(Format::JsonSchema, Role::Value, "pings")
         .unwrap();
@@ -688,9 +676,7 @@ fn cross_check_with_confluent_serializers_protobuf() {
     );
 
     let consumer = Codecs::with_client(Some(client(&reg, None)), SchemaOptions::default());
-    let mut dec = consumer
-        .decoder(Format::Protobuf, Role::Value, false)
-        .unwrap();
+    let mut dec = consumer.decoder(Format::Protobuf, Role::Value).unwrap();
     for (bytes, value) in theirs.iter().zip(&values) {
         assert_eq!(decode(&mut dec, bytes), *value);
     }
