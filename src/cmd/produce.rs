@@ -46,7 +46,16 @@ Delivery is acknowledged by all in-sync replicas with idempotence on, and keys g
 partition as with Java clients (murmur2). Every record's delivery report is checked: the exit
 status is 0 only when all were acknowledged; otherwise stderr names each failed record by file
 and line. Producer properties can also be set with -X (and in a profile); a dedicated flag
-overrides the profile, and conflicts with -X for the same property.";
+overrides the profile, and conflicts with -X for the same property.
+
+Schema formats (--key-format/--value-format avro, protobuf, json-schema) read one JSON value
+per record and encode it with a schema. With a schema registry (--schema-registry,
+KPIPE_SCHEMA_REGISTRY or the profile) records are Confluent-framed with the schema's id: the
+local --value-schema is looked up under the subject (<topic>-value; --subject-strategy), or
+registered with --auto-register; without a local file, --value-schema-id, --value-schema-version
+or the subject's latest version is used. Without a registry, records are the bare encoding of
+the local schema. E.g. kpipe produce -t orders --value-format avro --value-schema order.avsc
+--auto-register < orders.jsonl";
 
 /// Produce records from stdin or files
 #[derive(Debug, Args)]

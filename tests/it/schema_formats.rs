@@ -501,3 +501,427 @@ fn descriptor_set(dir: &Path, file: &Path) -> Vec<u8> {
     compiler.open_file(file).unwrap();
     compiler.encode_file_descriptor_set()
 }
+
+/// `kpipe -b B produce -t T ARGS` with `input` on stdin.
+fn produce(brokers: &str, t: &str, args: &[&str], input: &str) -> Output {
+    crate::util::run_with_input(
+        kpipe().args(["-b", brokers, "produce", "-t", t]).args(args),
+        input.as_bytes(),
+    )
+}
+
+fn lines(values: &[Value]) -> String {
+    values.iter().map(|v| format!("{v}\n")).collect()
+}
+
+#[test]
+fn produce_avro_read_by_confluent_deserializers() {
+    let brokers = crate::require_broker!();
+    let reg = FakeRegistry::start();
+    let dir = tempfile::tempdir().unwrap();
+    let avsc = write(dir.path(), "order.avsc", ORDER_AVSC);
+    let t = topic(&brokers, "avro-out");
+    let registry = reg.url();
+    let args = [
+        "--value-format",
+        "avro",
+        "--value-schema",
+        avsc.to_str().unwrap(),
+        "--schema-registry",
+        &registry,
+        "--auto-register",
+        "-K",
+        "\t",
+    ];
+    let input: String = orders()
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("k{i}\t{v}\n"))
+        .collect();
+    let out = produce(&brokers, &t, &args, &input);
+    assert_code(&out, 0);
+    assert_eq!(reg.count(&format!("POST /subjects/{t}-value/versions")), 1);
+
+    let Some(read) = python(
+        "confluent_kafka_io.py",
+        &json!({"op": "consume", "bootstrap": brokers, "registry": reg.url(), "topic": t,
+                "format": "avro", "count": 3}),
+    ) else {
+        return;
+    };
+    let records = read["records"].as_array().unwrap();
+    let values: Vec<Value> = records.iter().map(|r| r["value"].clone()).collect();
+    assert_eq!(values, orders());
+    assert_eq!(records[1]["key"], "k1");
+
+    // And kpipe reads its own records back through the registry.
+    let (out, got) = consume_json(
+        &brokers,
+        &t,
+        &["--value-format", "avro", "--schema-registry", &registry],
+    );
+    assert_code(&out, 0);
+    assert_eq!(
+        got.iter().map(|l| l["value"].clone()).collect::<Vec<_>>(),
+        orders()
+    );
+}
+
+#[test]
+fn produce_and_consume_round_trips_per_format() {
+    let brokers = crate::require_broker!();
+    let reg = FakeRegistry::start();
+    let registry = reg.url();
+    let dir = tempfile::tempdir().unwrap();
+    let avsc = write(dir.path(), "order.avsc", ORDER_AVSC);
+    let proto = write(
+        dir.path(),
+        "ev.proto",
+        "syntax = \"proto3\";\npackage ev;\nimport \"google/protobuf/timestamp.proto\";\n\
+         message Event { string id = 1; int64 n = 2; google.protobuf.Timestamp at = 3; repeated string tags = 4; }\n",
+    );
+    let jsonschema = write(
+        dir.path(),
+        "ping.json",
+        r#"{"title":"Ping","type":"object","properties":{"n":{"type":"integer"}},"required":["n"]}"#,
+    );
+    let events = vec![
+        json!({"id": "e1", "n": "7", "at": "2024-02-29T13:45:30.123Z", "tags": ["x"]}),
+        json!({"id": "e2"}),
+    ];
+    let pings = vec![json!({"n": 1}), json!({"n": 2, "extra": "ok"})];
+    let cases: Vec<(&str, Vec<&str>, Vec<Value>)> = vec![
+        (
+            "avro",
+            vec!["--value-schema", avsc.to_str().unwrap()],
+            orders(),
+        ),
+        (
+            "protobuf",
+            vec!["--value-schema", proto.to_str().unwrap()],
+            events.clone(),
+        ),
+        (
+            "json-schema",
+            vec!["--value-schema", jsonschema.to_str().unwrap()],
+            pings.clone(),
+        ),
+    ];
+    for (format, schema_args, values) in &cases {
+        // Local files only: bare encodings.
+        let t = topic(&brokers, &format!("rt-local-{format}"));
+        let mut args = vec!["--value-format", format];
+        args.extend(schema_args);
+        let out = produce(&brokers, &t, &args, &lines(values));
+        assert_code(&out, 0);
+        let (out, got) = consume_json(&brokers, &t, &args);
+        assert_code(&out, 0);
+        assert_eq!(
+            got.iter().map(|l| l["value"].clone()).collect::<Vec<_>>(),
+            *values,
+            "{format} local"
+        );
+        assert!(got[0].get("value_schema_id").is_none());
+
+        // With the registry, for each subject strategy.
+        for strategy in ["topic", "record", "topic-record"] {
+            let t = topic(&brokers, &format!("rt-sr-{format}"));
+            let mut produce_args = args.clone();
+            produce_args.extend([
+                "--schema-registry",
+                &registry,
+                "--auto-register",
+                "--subject-strategy",
+                strategy,
+            ]);
+            let out = produce(&brokers, &t, &produce_args, &lines(values));
+            assert_code(&out, 0);
+            let (out, got) = consume_json(
+                &brokers,
+                &t,
+                &["--value-format", format, "--schema-registry", &registry],
+            );
+            assert_code(&out, 0);
+            assert_eq!(
+                got.iter().map(|l| l["value"].clone()).collect::<Vec<_>>(),
+                *values,
+                "{format} {strategy}"
+            );
+            assert!(got[0]["value_schema_id"].as_u64().is_some());
+        }
+    }
+    let subjects = reg.requests();
+    for subject in ["shop.Order", "ev.Event", "Ping"] {
+        assert!(
+            subjects
+                .iter()
+                .any(|r| r == &format!("POST /subjects/{subject}/versions")),
+            "record strategy subject {subject}: {subjects:?}"
+        );
+    }
+}
+
+#[test]
+fn envelopes_replay_and_keys_have_schemas_too() {
+    let brokers = crate::require_broker!();
+    let reg = FakeRegistry::start();
+    let registry = reg.url();
+    let dir = tempfile::tempdir().unwrap();
+    let key = write(
+        dir.path(),
+        "key.avsc",
+        r#"{"type":"record","name":"Key","fields":[{"name":"id","type":"long"}]}"#,
+    );
+    let avsc = write(dir.path(), "order.avsc", ORDER_AVSC);
+    let t = topic(&brokers, "env-src");
+    let args = [
+        "--key-format",
+        "avro",
+        "--key-schema",
+        key.to_str().unwrap(),
+        "--value-format",
+        "avro",
+        "--value-schema",
+        avsc.to_str().unwrap(),
+        "--schema-registry",
+        &registry,
+        "--auto-register",
+        "--input",
+        "json",
+    ];
+    let input: String = orders()
+        .iter()
+        .map(|v| {
+            format!(
+                "{}\n",
+                json!({"key": {"id": v["id"]}, "value": v, "headers": [{"key": "h", "value": "1"}]})
+            )
+        })
+        .collect();
+    let out = produce(&brokers, &t, &args, &input);
+    assert_code(&out, 0);
+    let consume_args = [
+        "--key-format",
+        "avro",
+        "--value-format",
+        "avro",
+        "--schema-registry",
+        &registry,
+    ];
+    let (out, dump) = consume_json(&brokers, &t, &consume_args);
+    assert_code(&out, 0);
+    assert_eq!(dump.len(), 3);
+    assert_eq!(dump[0]["key"], json!({"id": 1}));
+    assert!(dump[0]["key_schema_id"].as_u64().is_some());
+    assert!(dump[0]["value_schema_id"].as_u64().is_some());
+    assert_ne!(dump[0]["key_schema_id"], dump[0]["value_schema_id"]);
+
+    // The dump replays to another topic; records name their topic, so each topic gets
+    // its own subjects (here: looked up, registered by --auto-register).
+    let copy = topic(&brokers, "env-copy");
+    let replay: String = dump
+        .iter()
+        .map(|l| {
+            let mut l = l.clone();
+            l["topic"] = json!(copy);
+            format!("{l}\n")
+        })
+        .collect();
+    let out = crate::util::run_with_input(
+        kpipe().args(["-b", &brokers, "produce"]).args(args),
+        replay.as_bytes(),
+    );
+    assert_code(&out, 0);
+    assert_eq!(
+        reg.count(&format!("POST /subjects/{copy}-value/versions")),
+        1
+    );
+    assert_eq!(reg.count(&format!("POST /subjects/{copy}-key/versions")), 1);
+    let (out, again) = consume_json(&brokers, &copy, &consume_args);
+    assert_code(&out, 0);
+    for (a, b) in dump.iter().zip(&again) {
+        assert_eq!(a["key"], b["key"]);
+        assert_eq!(a["value"], b["value"]);
+        assert_eq!(a["headers"], b["headers"]);
+        // Same schema text: the registry gives it the same id under the new subjects.
+        assert_eq!(a["value_schema_id"], b["value_schema_id"]);
+    }
+    // Byte for byte: the raw records are identical.
+    let raw = |t: &str| {
+        let out = kpipe()
+            .args([
+                "-b",
+                &brokers,
+                "consume",
+                "-t",
+                t,
+                "-e",
+                "-f",
+                "%k{hex} %v{hex}\\n",
+            ])
+            .output()
+            .unwrap();
+        stdout(&out)
+    };
+    assert_eq!(raw(&t), raw(&copy));
+}
+
+#[test]
+fn produce_errors_and_exit_codes() {
+    let brokers = crate::require_broker!();
+    let reg = FakeRegistry::start();
+    let registry = reg.url();
+    let dir = tempfile::tempdir().unwrap();
+    let avsc = write(dir.path(), "order.avsc", ORDER_AVSC);
+    let schema = avsc.to_str().unwrap();
+    let t = topic(&brokers, "avro-err");
+
+    // Not registered, no --auto-register: usage, with a hint, before anything is sent.
+    let out = produce(
+        &brokers,
+        &t,
+        &[
+            "--value-format",
+            "avro",
+            "--value-schema",
+            schema,
+            "--schema-registry",
+            &registry,
+        ],
+        "{}\n",
+    );
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("--auto-register"), "{}", stderr(&out));
+
+    // A bad record names its line; --skip-bad-input goes on.
+    let input = format!("{}\n{{\"id\":\"x\"}}\n{}\n", orders()[0], orders()[1]);
+    let args = [
+        "--value-format",
+        "avro",
+        "--value-schema",
+        schema,
+        "--schema-registry",
+        &registry,
+        "--auto-register",
+    ];
+    let out = produce(&brokers, &t, &args, &input);
+    assert_code(&out, 4);
+    assert!(
+        stderr(&out).contains("<stdin>:2") && stderr(&out).contains("at .id: expected a long"),
+        "{}",
+        stderr(&out)
+    );
+    let mut skipping = args.to_vec();
+    skipping.push("--skip-bad-input");
+    let out = produce(&brokers, &t, &skipping, &input);
+    assert_code(&out, 0);
+
+    // The registry refuses an incompatible schema: its message, exit 4.
+    reg.set_compatibility(&format!("{t}-value"), "BACKWARD");
+    let v2 = write(
+        dir.path(),
+        "v2.avsc",
+        r#"{"type":"record","name":"Order","namespace":"shop","fields":[{"name":"id","type":"long"},{"name":"must","type":"string"}]}"#,
+    );
+    let out = produce(
+        &brokers,
+        &t,
+        &[
+            "--value-format",
+            "avro",
+            "--value-schema",
+            v2.to_str().unwrap(),
+            "--schema-registry",
+            &registry,
+            "--auto-register",
+        ],
+        "{}\n",
+    );
+    assert_code(&out, 4);
+    assert!(
+        stderr(&out).contains("incompatible") && stderr(&out).contains("'must'"),
+        "{}",
+        stderr(&out)
+    );
+
+    // JSON Schema validation failures are bad input.
+    let js = write(
+        dir.path(),
+        "p.json",
+        r#"{"type":"object","properties":{"n":{"type":"integer"}},"required":["n"]}"#,
+    );
+    let out = produce(
+        &brokers,
+        &t,
+        &[
+            "--value-format",
+            "json-schema",
+            "--value-schema",
+            js.to_str().unwrap(),
+        ],
+        "{\"n\":1}\n{\"n\":\"one\"}\n",
+    );
+    assert_code(&out, 4);
+    assert!(
+        stderr(&out).contains("<stdin>:2") && stderr(&out).contains("/n"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The registry is down: a connection error.
+    let out = produce(
+        &brokers,
+        &t,
+        &[
+            "--value-format",
+            "avro",
+            "--value-schema",
+            schema,
+            "--schema-registry",
+            "http://127.0.0.1:1",
+        ],
+        "{}\n",
+    );
+    assert_code(&out, 3);
+
+    // Protobuf from the registry's latest version, by message name.
+    let proto = "syntax = \"proto3\";\npackage p;\nmessage A { string s = 1; }\nmessage B { int64 n = 1; }\n";
+    reg.register(&format!("{t}-key"), proto, "PROTOBUF");
+    let out = produce(
+        &brokers,
+        &t,
+        &[
+            "--key-format",
+            "protobuf",
+            "--key-message",
+            "p.B",
+            "--schema-registry",
+            &registry,
+            "-K",
+            "\t",
+        ],
+        "{\"n\":\"5\"}\tv\n",
+    );
+    assert_code(&out, 0);
+    let out = produce(
+        &brokers,
+        &t,
+        &[
+            "--key-format",
+            "protobuf",
+            "--key-message",
+            "p.C",
+            "--schema-registry",
+            &registry,
+            "-K",
+            "\t",
+        ],
+        "{}\tv\n",
+    );
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains("no message 'p.C'"),
+        "{}",
+        stderr(&out)
+    );
+}
