@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('lag', 'lag', [CompletionResultType]::ParameterValue, 'Consumer lag in records and in time; CI gates; watch mode')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List, describe, create, delete and configure topics')
             [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Show the cluster id, controller, brokers and partition health')
+            [CompletionResult]::new('schemas', 'schemas', [CompletionResultType]::ParameterValue, 'Inspect a Schema Registry: subjects, versions, schemas by id')
             [CompletionResult]::new('local', 'local', [CompletionResultType]::ParameterValue, 'Start an embedded Kafka-protocol broker (no Kafka needed)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration, list profiles, check the connection')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -85,6 +86,24 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Stop after N records')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop after N records')
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Print one JSON line per record on stdout: where it landed, or why it failed')
+            [CompletionResult]::new('--value-schema', '--value-schema', [CompletionResultType]::ParameterName, 'Value schema file: .avsc (Avro), .proto (protobuf) or a JSON Schema; with a registry, the schema to register or look up (produce) or the reader schema (consume, Avro)')
+            [CompletionResult]::new('--key-schema', '--key-schema', [CompletionResultType]::ParameterName, 'Key schema file (as --value-schema)')
+            [CompletionResult]::new('--value-message', '--value-message', [CompletionResultType]::ParameterName, 'Protobuf message type of values (full name, e.g. shop.Order) [default: the file''s first message]')
+            [CompletionResult]::new('--key-message', '--key-message', [CompletionResultType]::ParameterName, 'Protobuf message type of keys')
+            [CompletionResult]::new('--value-descriptor-set', '--value-descriptor-set', [CompletionResultType]::ParameterName, 'Protobuf descriptor set for values (protoc --include_imports -o FILE), instead of a .proto')
+            [CompletionResult]::new('--key-descriptor-set', '--key-descriptor-set', [CompletionResultType]::ParameterName, 'Protobuf descriptor set for keys')
+            [CompletionResult]::new('--proto-path', '--proto-path', [CompletionResultType]::ParameterName, 'Directory to search for .proto imports (repeatable; the schema file''s own directory is searched too)')
+            [CompletionResult]::new('--avro-json', '--avro-json', [CompletionResultType]::ParameterName, 'How Avro values look as JSON')
+            [CompletionResult]::new('--framing', '--framing', [CompletionResultType]::ParameterName, 'Record framing [default: confluent with a schema registry, none without]')
+            [CompletionResult]::new('--value-schema-id', '--value-schema-id', [CompletionResultType]::ParameterName, 'Encode values with this registry schema id')
+            [CompletionResult]::new('--schema-id', '--schema-id', [CompletionResultType]::ParameterName, 'Encode values with this registry schema id')
+            [CompletionResult]::new('--key-schema-id', '--key-schema-id', [CompletionResultType]::ParameterName, 'Encode keys with this registry schema id')
+            [CompletionResult]::new('--value-schema-version', '--value-schema-version', [CompletionResultType]::ParameterName, 'Encode values with this version of the value subject')
+            [CompletionResult]::new('--schema-version', '--schema-version', [CompletionResultType]::ParameterName, 'Encode values with this version of the value subject')
+            [CompletionResult]::new('--key-schema-version', '--key-schema-version', [CompletionResultType]::ParameterName, 'Encode keys with this version of the key subject')
+            [CompletionResult]::new('--subject-strategy', '--subject-strategy', [CompletionResultType]::ParameterName, 'How subjects are named')
+            [CompletionResult]::new('--value-subject', '--value-subject', [CompletionResultType]::ParameterName, 'The value subject, instead of the strategy''s')
+            [CompletionResult]::new('--key-subject', '--key-subject', [CompletionResultType]::ParameterName, 'The key subject, instead of the strategy''s')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
             [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
             [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
@@ -101,6 +120,7 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('--repeat', '--repeat', [CompletionResultType]::ParameterName, 'Read the input again and again (until --count, or Ctrl-C)')
             [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Stop at the first record that is not delivered')
             [CompletionResult]::new('--skip-bad-input', '--skip-bad-input', [CompletionResultType]::ParameterName, 'Report records that cannot be read or encoded, and go on with the rest')
+            [CompletionResult]::new('--auto-register', '--auto-register', [CompletionResultType]::ParameterName, 'Register the local schema files under their subjects (the registry checks compatibility)')
             [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -138,6 +158,15 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'CI check: succeed once N matching records arrived, fail (exit 6) at --deadline')
             [CompletionResult]::new('--wait-for', '--wait-for', [CompletionResultType]::ParameterName, 'CI check: print the first record matching EXPR and succeed; fail (exit 6) at --deadline')
             [CompletionResult]::new('--deadline', '--deadline', [CompletionResultType]::ParameterName, 'Time limit for --expect/--wait-for [default: 30s]')
+            [CompletionResult]::new('--value-schema', '--value-schema', [CompletionResultType]::ParameterName, 'Value schema file: .avsc (Avro), .proto (protobuf) or a JSON Schema; with a registry, the schema to register or look up (produce) or the reader schema (consume, Avro)')
+            [CompletionResult]::new('--key-schema', '--key-schema', [CompletionResultType]::ParameterName, 'Key schema file (as --value-schema)')
+            [CompletionResult]::new('--value-message', '--value-message', [CompletionResultType]::ParameterName, 'Protobuf message type of values (full name, e.g. shop.Order) [default: the file''s first message]')
+            [CompletionResult]::new('--key-message', '--key-message', [CompletionResultType]::ParameterName, 'Protobuf message type of keys')
+            [CompletionResult]::new('--value-descriptor-set', '--value-descriptor-set', [CompletionResultType]::ParameterName, 'Protobuf descriptor set for values (protoc --include_imports -o FILE), instead of a .proto')
+            [CompletionResult]::new('--key-descriptor-set', '--key-descriptor-set', [CompletionResultType]::ParameterName, 'Protobuf descriptor set for keys')
+            [CompletionResult]::new('--proto-path', '--proto-path', [CompletionResultType]::ParameterName, 'Directory to search for .proto imports (repeatable; the schema file''s own directory is searched too)')
+            [CompletionResult]::new('--avro-json', '--avro-json', [CompletionResultType]::ParameterName, 'How Avro values look as JSON')
+            [CompletionResult]::new('--framing', '--framing', [CompletionResultType]::ParameterName, 'Record framing [default: confluent with a schema registry, none without]')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
             [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
             [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
@@ -152,6 +181,7 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('--pretty', '--pretty', [CompletionResultType]::ParameterName, 'Pretty-print decoded JSON values (value output and -f)')
             [CompletionResult]::new('--line-buffered', '--line-buffered', [CompletionResultType]::ParameterName, 'Flush stdout after every record (automatic when stdout is a terminal)')
             [CompletionResult]::new('--skip-errors', '--skip-errors', [CompletionResultType]::ParameterName, 'Report records that fail to decode and go on (default: stop with exit code 4)')
+            [CompletionResult]::new('--validate', '--validate', [CompletionResultType]::ParameterName, 'Check json-schema records against their schema (a failure stops like any bad record)')
             [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -613,6 +643,110 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'kpipe;schemas' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use [default: the file''s `default-profile`, else `default`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]')
+            [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('subjects', 'subjects', [CompletionResultType]::ParameterValue, 'List the registry''s subjects')
+            [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'List a subject''s versions')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a schema, by id or by subject and version')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kpipe;schemas;subjects' {
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use [default: the file''s `default-profile`, else `default`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]')
+            [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kpipe;schemas;versions' {
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use [default: the file''s `default-profile`, else `default`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]')
+            [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kpipe;schemas;get' {
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The schema''s global id (instead of a subject)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The subject''s version: a number or latest')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'table: the schema text (JSON pretty-printed); json: the registry''s record with id, subject, version, type and references')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use [default: the file''s `default-profile`, else `default`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]')
+            [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kpipe;schemas;help' {
+            [CompletionResult]::new('subjects', 'subjects', [CompletionResultType]::ParameterValue, 'List the registry''s subjects')
+            [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'List a subject''s versions')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a schema, by id or by subject and version')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kpipe;schemas;help;subjects' {
+            break
+        }
+        'kpipe;schemas;help;versions' {
+            break
+        }
+        'kpipe;schemas;help;get' {
+            break
+        }
+        'kpipe;schemas;help;help' {
+            break
+        }
         'kpipe;local' {
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port of the first broker (brokers 2..N use the next ports); 0 picks free ports')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Number of brokers in the cluster')
@@ -806,6 +940,7 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('lag', 'lag', [CompletionResultType]::ParameterValue, 'Consumer lag in records and in time; CI gates; watch mode')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List, describe, create, delete and configure topics')
             [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Show the cluster id, controller, brokers and partition health')
+            [CompletionResult]::new('schemas', 'schemas', [CompletionResultType]::ParameterValue, 'Inspect a Schema Registry: subjects, versions, schemas by id')
             [CompletionResult]::new('local', 'local', [CompletionResultType]::ParameterValue, 'Start an embedded Kafka-protocol broker (no Kafka needed)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration, list profiles, check the connection')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -878,6 +1013,21 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             break
         }
         'kpipe;help;cluster' {
+            break
+        }
+        'kpipe;help;schemas' {
+            [CompletionResult]::new('subjects', 'subjects', [CompletionResultType]::ParameterValue, 'List the registry''s subjects')
+            [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'List a subject''s versions')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a schema, by id or by subject and version')
+            break
+        }
+        'kpipe;help;schemas;subjects' {
+            break
+        }
+        'kpipe;help;schemas;versions' {
+            break
+        }
+        'kpipe;help;schemas;get' {
             break
         }
         'kpipe;help;local' {

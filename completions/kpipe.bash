@@ -46,6 +46,9 @@ _kpipe() {
             kpipe,produce)
                 cmd="kpipe__subcmd__produce"
                 ;;
+            kpipe,schemas)
+                cmd="kpipe__subcmd__schemas"
+                ;;
             kpipe,topics)
                 cmd="kpipe__subcmd__topics"
                 ;;
@@ -148,6 +151,9 @@ _kpipe() {
             kpipe__subcmd__help,produce)
                 cmd="kpipe__subcmd__help__subcmd__produce"
                 ;;
+            kpipe__subcmd__help,schemas)
+                cmd="kpipe__subcmd__help__subcmd__schemas"
+                ;;
             kpipe__subcmd__help,topics)
                 cmd="kpipe__subcmd__help__subcmd__topics"
                 ;;
@@ -181,6 +187,15 @@ _kpipe() {
             kpipe__subcmd__help__subcmd__groups,reset)
                 cmd="kpipe__subcmd__help__subcmd__groups__subcmd__reset"
                 ;;
+            kpipe__subcmd__help__subcmd__schemas,get)
+                cmd="kpipe__subcmd__help__subcmd__schemas__subcmd__get"
+                ;;
+            kpipe__subcmd__help__subcmd__schemas,subjects)
+                cmd="kpipe__subcmd__help__subcmd__schemas__subcmd__subjects"
+                ;;
+            kpipe__subcmd__help__subcmd__schemas,versions)
+                cmd="kpipe__subcmd__help__subcmd__schemas__subcmd__versions"
+                ;;
             kpipe__subcmd__help__subcmd__topics,add-partitions)
                 cmd="kpipe__subcmd__help__subcmd__topics__subcmd__add__subcmd__partitions"
                 ;;
@@ -198,6 +213,30 @@ _kpipe() {
                 ;;
             kpipe__subcmd__help__subcmd__topics,list)
                 cmd="kpipe__subcmd__help__subcmd__topics__subcmd__list"
+                ;;
+            kpipe__subcmd__schemas,get)
+                cmd="kpipe__subcmd__schemas__subcmd__get"
+                ;;
+            kpipe__subcmd__schemas,help)
+                cmd="kpipe__subcmd__schemas__subcmd__help"
+                ;;
+            kpipe__subcmd__schemas,subjects)
+                cmd="kpipe__subcmd__schemas__subcmd__subjects"
+                ;;
+            kpipe__subcmd__schemas,versions)
+                cmd="kpipe__subcmd__schemas__subcmd__versions"
+                ;;
+            kpipe__subcmd__schemas__subcmd__help,get)
+                cmd="kpipe__subcmd__schemas__subcmd__help__subcmd__get"
+                ;;
+            kpipe__subcmd__schemas__subcmd__help,help)
+                cmd="kpipe__subcmd__schemas__subcmd__help__subcmd__help"
+                ;;
+            kpipe__subcmd__schemas__subcmd__help,subjects)
+                cmd="kpipe__subcmd__schemas__subcmd__help__subcmd__subjects"
+                ;;
+            kpipe__subcmd__schemas__subcmd__help,versions)
+                cmd="kpipe__subcmd__schemas__subcmd__help__subcmd__versions"
                 ;;
             kpipe__subcmd__topics,add-partitions)
                 cmd="kpipe__subcmd__topics__subcmd__add__subcmd__partitions"
@@ -248,7 +287,7 @@ _kpipe() {
 
     case "${cmd}" in
         kpipe)
-            opts="-b -X -q -v -V -h --brokers --property --profile --config --no-config --schema-registry --timeout --quiet --verbose --color --version --help produce consume groups lag topics cluster local config completions version man help"
+            opts="-b -X -q -v -V -h --brokers --property --profile --config --no-config --schema-registry --timeout --quiet --verbose --color --version --help produce consume groups lag topics cluster schemas local config completions version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -684,7 +723,7 @@ _kpipe() {
             return 0
             ;;
         kpipe__subcmd__consume)
-            opts="-t -p -o -e -c -g -f -D -b -X -q -v -h --topic --topic-regex --partition --offset --exit --count --idle-timeout --until --isolation --group --group-protocol --commit --key-format --value-format --output --format --delimiter --pretty --filter --line-buffered --skip-errors --expect --wait-for --deadline --brokers --property --profile --config --no-config --schema-registry --timeout --quiet --verbose --color --help"
+            opts="-t -p -o -e -c -g -f -D -b -X -q -v -h --topic --topic-regex --partition --offset --exit --count --idle-timeout --until --isolation --group --group-protocol --commit --key-format --value-format --output --format --delimiter --pretty --filter --line-buffered --skip-errors --expect --wait-for --deadline --value-schema --key-schema --value-message --key-message --value-descriptor-set --key-descriptor-set --proto-path --avro-json --framing --validate --brokers --property --profile --config --no-config --schema-registry --timeout --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -755,11 +794,11 @@ _kpipe() {
                     return 0
                     ;;
                 --key-format)
-                    COMPREPLY=($(compgen -W "string bytes hex base64 json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "string bytes hex base64 json avro protobuf json-schema" -- "${cur}"))
                     return 0
                     ;;
                 --value-format)
-                    COMPREPLY=($(compgen -W "string bytes hex base64 json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "string bytes hex base64 json avro protobuf json-schema" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -796,6 +835,42 @@ _kpipe() {
                     ;;
                 --deadline)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --value-schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --value-message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --value-descriptor-set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-descriptor-set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proto-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --avro-json)
+                    COMPREPLY=($(compgen -W "plain avro" -- "${cur}"))
+                    return 0
+                    ;;
+                --framing)
+                    COMPREPLY=($(compgen -W "confluent none" -- "${cur}"))
                     return 0
                     ;;
                 --brokers)
@@ -1404,7 +1479,7 @@ _kpipe() {
             return 0
             ;;
         kpipe__subcmd__help)
-            opts="produce consume groups lag topics cluster local config completions version man help"
+            opts="produce consume groups lag topics cluster schemas local config completions version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1672,6 +1747,62 @@ _kpipe() {
         kpipe__subcmd__help__subcmd__produce)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kpipe__subcmd__help__subcmd__schemas)
+            opts="subjects versions get"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kpipe__subcmd__help__subcmd__schemas__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kpipe__subcmd__help__subcmd__schemas__subcmd__subjects)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kpipe__subcmd__help__subcmd__schemas__subcmd__versions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2022,7 +2153,7 @@ _kpipe() {
             return 0
             ;;
         kpipe__subcmd__produce)
-            opts="-t -D -K -k -H -p -Z -z -c -b -X -q -v -h --topic --input --delimiter --key-delimiter --key --header --partition --timestamp --null-value --tombstone --skip-empty --key-format --value-format --acks --no-idempotence --compression --linger --batch-size --delivery-timeout --max-message-bytes --partitioner --transactional-id --transaction-size --rate --count --repeat --report --fail-fast --skip-bad-input --brokers --property --profile --config --no-config --schema-registry --timeout --quiet --verbose --color --help"
+            opts="-t -D -K -k -H -p -Z -z -c -b -X -q -v -h --topic --input --delimiter --key-delimiter --key --header --partition --timestamp --null-value --tombstone --skip-empty --key-format --value-format --acks --no-idempotence --compression --linger --batch-size --delivery-timeout --max-message-bytes --partitioner --transactional-id --transaction-size --rate --count --repeat --report --fail-fast --skip-bad-input --value-schema --key-schema --value-message --key-message --value-descriptor-set --key-descriptor-set --proto-path --avro-json --framing --auto-register --schema-id --value-schema-id --key-schema-id --schema-version --value-schema-version --key-schema-version --subject-strategy --value-subject --key-subject --brokers --property --profile --config --no-config --schema-registry --timeout --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2089,11 +2220,11 @@ _kpipe() {
                     return 0
                     ;;
                 --key-format)
-                    COMPREPLY=($(compgen -W "string bytes hex base64 json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "string bytes hex base64 json avro protobuf json-schema" -- "${cur}"))
                     return 0
                     ;;
                 --value-format)
-                    COMPREPLY=($(compgen -W "string bytes hex base64 json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "string bytes hex base64 json avro protobuf json-schema" -- "${cur}"))
                     return 0
                     ;;
                 --acks)
@@ -2150,6 +2281,368 @@ _kpipe() {
                     ;;
                 --report)
                     COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
+                --value-schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --value-message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --value-descriptor-set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-descriptor-set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proto-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --avro-json)
+                    COMPREPLY=($(compgen -W "plain avro" -- "${cur}"))
+                    return 0
+                    ;;
+                --framing)
+                    COMPREPLY=($(compgen -W "confluent none" -- "${cur}"))
+                    return 0
+                    ;;
+                --value-schema-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schema-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-schema-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --value-schema-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schema-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-schema-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject-strategy)
+                    COMPREPLY=($(compgen -W "topic record topic-record" -- "${cur}"))
+                    return 0
+                    ;;
+                --value-subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --brokers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --property)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schema-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kpipe__subcmd__schemas)
+            opts="-b -X -q -v -h --brokers --property --profile --config --no-config --schema-registry --timeout --quiet --verbose --color --help subjects versions get help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --brokers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --property)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schema-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kpipe__subcmd__schemas__subcmd__get)
+            opts="-b -X -q -v -h --id --version --output --brokers --property --profile --config --no-config --schema-registry --timeout --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --brokers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --property)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schema-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kpipe__subcmd__schemas__subcmd__help)
+            opts="subjects versions get help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kpipe__subcmd__schemas__subcmd__help__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kpipe__subcmd__schemas__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kpipe__subcmd__schemas__subcmd__help__subcmd__subjects)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kpipe__subcmd__schemas__subcmd__help__subcmd__versions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kpipe__subcmd__schemas__subcmd__subjects)
+            opts="-b -X -q -v -h --output --brokers --property --profile --config --no-config --schema-registry --timeout --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --brokers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --property)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schema-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kpipe__subcmd__schemas__subcmd__versions)
+            opts="-b -X -q -v -h --output --brokers --property --profile --config --no-config --schema-registry --timeout --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
                 --brokers)

@@ -42,6 +42,7 @@ set edit:completion:arg-completer[kpipe] = {|@words|
             cand lag 'Consumer lag in records and in time; CI gates; watch mode'
             cand topics 'List, describe, create, delete and configure topics'
             cand cluster 'Show the cluster id, controller, brokers and partition health'
+            cand schemas 'Inspect a Schema Registry: subjects, versions, schemas by id'
             cand local 'Start an embedded Kafka-protocol broker (no Kafka needed)'
             cand config 'Show the effective configuration, list profiles, check the connection'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -81,6 +82,24 @@ set edit:completion:arg-completer[kpipe] = {|@words|
             cand -c 'Stop after N records'
             cand --count 'Stop after N records'
             cand --report 'Print one JSON line per record on stdout: where it landed, or why it failed'
+            cand --value-schema 'Value schema file: .avsc (Avro), .proto (protobuf) or a JSON Schema; with a registry, the schema to register or look up (produce) or the reader schema (consume, Avro)'
+            cand --key-schema 'Key schema file (as --value-schema)'
+            cand --value-message 'Protobuf message type of values (full name, e.g. shop.Order) [default: the file''s first message]'
+            cand --key-message 'Protobuf message type of keys'
+            cand --value-descriptor-set 'Protobuf descriptor set for values (protoc --include_imports -o FILE), instead of a .proto'
+            cand --key-descriptor-set 'Protobuf descriptor set for keys'
+            cand --proto-path 'Directory to search for .proto imports (repeatable; the schema file''s own directory is searched too)'
+            cand --avro-json 'How Avro values look as JSON'
+            cand --framing 'Record framing [default: confluent with a schema registry, none without]'
+            cand --value-schema-id 'Encode values with this registry schema id'
+            cand --schema-id 'Encode values with this registry schema id'
+            cand --key-schema-id 'Encode keys with this registry schema id'
+            cand --value-schema-version 'Encode values with this version of the value subject'
+            cand --schema-version 'Encode values with this version of the value subject'
+            cand --key-schema-version 'Encode keys with this version of the key subject'
+            cand --subject-strategy 'How subjects are named'
+            cand --value-subject 'The value subject, instead of the strategy''s'
+            cand --key-subject 'The key subject, instead of the strategy''s'
             cand -b 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
             cand --brokers 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
             cand -X 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
@@ -97,6 +116,7 @@ set edit:completion:arg-completer[kpipe] = {|@words|
             cand --repeat 'Read the input again and again (until --count, or Ctrl-C)'
             cand --fail-fast 'Stop at the first record that is not delivered'
             cand --skip-bad-input 'Report records that cannot be read or encoded, and go on with the rest'
+            cand --auto-register 'Register the local schema files under their subjects (the registry checks compatibility)'
             cand --no-config 'Ignore the config file entirely'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -133,6 +153,15 @@ set edit:completion:arg-completer[kpipe] = {|@words|
             cand --expect 'CI check: succeed once N matching records arrived, fail (exit 6) at --deadline'
             cand --wait-for 'CI check: print the first record matching EXPR and succeed; fail (exit 6) at --deadline'
             cand --deadline 'Time limit for --expect/--wait-for [default: 30s]'
+            cand --value-schema 'Value schema file: .avsc (Avro), .proto (protobuf) or a JSON Schema; with a registry, the schema to register or look up (produce) or the reader schema (consume, Avro)'
+            cand --key-schema 'Key schema file (as --value-schema)'
+            cand --value-message 'Protobuf message type of values (full name, e.g. shop.Order) [default: the file''s first message]'
+            cand --key-message 'Protobuf message type of keys'
+            cand --value-descriptor-set 'Protobuf descriptor set for values (protoc --include_imports -o FILE), instead of a .proto'
+            cand --key-descriptor-set 'Protobuf descriptor set for keys'
+            cand --proto-path 'Directory to search for .proto imports (repeatable; the schema file''s own directory is searched too)'
+            cand --avro-json 'How Avro values look as JSON'
+            cand --framing 'Record framing [default: confluent with a schema registry, none without]'
             cand -b 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
             cand --brokers 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
             cand -X 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
@@ -147,6 +176,7 @@ set edit:completion:arg-completer[kpipe] = {|@words|
             cand --pretty 'Pretty-print decoded JSON values (value output and -f)'
             cand --line-buffered 'Flush stdout after every record (automatic when stdout is a terminal)'
             cand --skip-errors 'Report records that fail to decode and go on (default: stop with exit code 4)'
+            cand --validate 'Check json-schema records against their schema (a failure stops like any bad record)'
             cand --no-config 'Ignore the config file entirely'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -575,6 +605,101 @@ set edit:completion:arg-completer[kpipe] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'kpipe;schemas'= {
+            cand -b 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
+            cand --brokers 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
+            cand -X 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
+            cand --property 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
+            cand --profile 'Config profile to use [default: the file''s `default-profile`, else `default`]'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]'
+            cand --schema-registry 'Schema Registry URL (Confluent-compatible)'
+            cand --timeout 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]'
+            cand --color 'When to use colors on stderr (NO_COLOR is honoured)'
+            cand --no-config 'Ignore the config file entirely'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+            cand --verbose 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand subjects 'List the registry''s subjects'
+            cand versions 'List a subject''s versions'
+            cand get 'Print a schema, by id or by subject and version'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kpipe;schemas;subjects'= {
+            cand --output 'Output format'
+            cand -b 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
+            cand --brokers 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
+            cand -X 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
+            cand --property 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
+            cand --profile 'Config profile to use [default: the file''s `default-profile`, else `default`]'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]'
+            cand --schema-registry 'Schema Registry URL (Confluent-compatible)'
+            cand --timeout 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]'
+            cand --color 'When to use colors on stderr (NO_COLOR is honoured)'
+            cand --no-config 'Ignore the config file entirely'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+            cand --verbose 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kpipe;schemas;versions'= {
+            cand --output 'Output format'
+            cand -b 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
+            cand --brokers 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
+            cand -X 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
+            cand --property 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
+            cand --profile 'Config profile to use [default: the file''s `default-profile`, else `default`]'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]'
+            cand --schema-registry 'Schema Registry URL (Confluent-compatible)'
+            cand --timeout 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]'
+            cand --color 'When to use colors on stderr (NO_COLOR is honoured)'
+            cand --no-config 'Ignore the config file entirely'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+            cand --verbose 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kpipe;schemas;get'= {
+            cand --id 'The schema''s global id (instead of a subject)'
+            cand --version 'The subject''s version: a number or latest'
+            cand --output 'table: the schema text (JSON pretty-printed); json: the registry''s record with id, subject, version, type and references'
+            cand -b 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
+            cand --brokers 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]'
+            cand -X 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
+            cand --property 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5'
+            cand --profile 'Config profile to use [default: the file''s `default-profile`, else `default`]'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]'
+            cand --schema-registry 'Schema Registry URL (Confluent-compatible)'
+            cand --timeout 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]'
+            cand --color 'When to use colors on stderr (NO_COLOR is honoured)'
+            cand --no-config 'Ignore the config file entirely'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+            cand --verbose 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kpipe;schemas;help'= {
+            cand subjects 'List the registry''s subjects'
+            cand versions 'List a subject''s versions'
+            cand get 'Print a schema, by id or by subject and version'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kpipe;schemas;help;subjects'= {
+        }
+        &'kpipe;schemas;help;versions'= {
+        }
+        &'kpipe;schemas;help;get'= {
+        }
+        &'kpipe;schemas;help;help'= {
+        }
         &'kpipe;local'= {
             cand --port 'Port of the first broker (brokers 2..N use the next ports); 0 picks free ports'
             cand -n 'Number of brokers in the cluster'
@@ -755,6 +880,7 @@ set edit:completion:arg-completer[kpipe] = {|@words|
             cand lag 'Consumer lag in records and in time; CI gates; watch mode'
             cand topics 'List, describe, create, delete and configure topics'
             cand cluster 'Show the cluster id, controller, brokers and partition health'
+            cand schemas 'Inspect a Schema Registry: subjects, versions, schemas by id'
             cand local 'Start an embedded Kafka-protocol broker (no Kafka needed)'
             cand config 'Show the effective configuration, list profiles, check the connection'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -809,6 +935,17 @@ set edit:completion:arg-completer[kpipe] = {|@words|
         &'kpipe;help;topics;add-partitions'= {
         }
         &'kpipe;help;cluster'= {
+        }
+        &'kpipe;help;schemas'= {
+            cand subjects 'List the registry''s subjects'
+            cand versions 'List a subject''s versions'
+            cand get 'Print a schema, by id or by subject and version'
+        }
+        &'kpipe;help;schemas;subjects'= {
+        }
+        &'kpipe;help;schemas;versions'= {
+        }
+        &'kpipe;help;schemas;get'= {
         }
         &'kpipe;help;local'= {
         }

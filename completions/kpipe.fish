@@ -44,6 +44,7 @@ complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "groups" -d 'List, descr
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "lag" -d 'Consumer lag in records and in time; CI gates; watch mode'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "topics" -d 'List, describe, create, delete and configure topics'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "cluster" -d 'Show the cluster id, controller, brokers and partition health'
+complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "schemas" -d 'Inspect a Schema Registry: subjects, versions, schemas by id'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "local" -d 'Start an embedded Kafka-protocol broker (no Kafka needed)'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "config" -d 'Show the effective configuration, list profiles, check the connection'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -63,12 +64,18 @@ complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l key-format -d 'H
 bytes\t'Raw bytes, untouched'
 hex\t'Bytes written as hexadecimal text'
 base64\t'Bytes written as base64 text'
-json\t'JSON documents, validated and compacted'"
+json\t'JSON documents, validated and compacted'
+avro\t'Avro, with a schema file (--value-schema x.avsc) or a schema registry'
+protobuf\t'Protobuf, with .proto files, a descriptor set or a schema registry'
+json-schema\t'JSON checked against a JSON Schema (file or schema registry)'"
 complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l value-format -d 'How values are given in the input' -r -f -a "string\t'Text as is (invalid UTF-8 is kept as bytes, never corrupted)'
 bytes\t'Raw bytes, untouched'
 hex\t'Bytes written as hexadecimal text'
 base64\t'Bytes written as base64 text'
-json\t'JSON documents, validated and compacted'"
+json\t'JSON documents, validated and compacted'
+avro\t'Avro, with a schema file (--value-schema x.avsc) or a schema registry'
+protobuf\t'Protobuf, with .proto files, a descriptor set or a schema registry'
+json-schema\t'JSON checked against a JSON Schema (file or schema registry)'"
 complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l acks -d 'Acknowledgements to wait for (acks) [default: all]' -r -f -a "0\t'Do not wait for the broker'
 1\t'Wait for the partition leader'
 all\t'Wait for all in-sync replicas'"
@@ -93,6 +100,26 @@ complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l transaction-size
 complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l rate -d 'Send at most N records per second, evenly spaced' -r
 complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s c -l count -d 'Stop after N records' -r
 complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l report -d 'Print one JSON line per record on stdout: where it landed, or why it failed' -r -f -a "json\t'{"file","line","partition","offset"} or {"file","line","error"}'"
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l value-schema -d 'Value schema file: .avsc (Avro), .proto (protobuf) or a JSON Schema; with a registry, the schema to register or look up (produce) or the reader schema (consume, Avro)' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l key-schema -d 'Key schema file (as --value-schema)' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l value-message -d 'Protobuf message type of values (full name, e.g. shop.Order) [default: the file\'s first message]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l key-message -d 'Protobuf message type of keys' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l value-descriptor-set -d 'Protobuf descriptor set for values (protoc --include_imports -o FILE), instead of a .proto' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l key-descriptor-set -d 'Protobuf descriptor set for keys' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l proto-path -d 'Directory to search for .proto imports (repeatable; the schema file\'s own directory is searched too)' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l avro-json -d 'How Avro values look as JSON' -r -f -a "plain\t'Unions as bare values, logical types as readable text (dates, timestamps, decimals)'
+avro\t'Avro\'s standard JSON encoding: unions as {"type": value}, logical types as their underlying type'"
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l framing -d 'Record framing [default: confluent with a schema registry, none without]' -r -f -a "confluent\t'Magic byte 0 and a 4-byte schema id before each key/value'
+none\t'The bare encoding, as with local schema files'"
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l value-schema-id -l schema-id -d 'Encode values with this registry schema id' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l key-schema-id -d 'Encode keys with this registry schema id' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l value-schema-version -l schema-version -d 'Encode values with this version of the value subject' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l key-schema-version -d 'Encode keys with this version of the key subject' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l subject-strategy -d 'How subjects are named' -r -f -a "topic\t'<topic>-key / <topic>-value (Confluent\'s TopicNameStrategy)'
+record\t'The record\'s full name (Avro record, protobuf message, JSON Schema title)'
+topic-record\t'<topic>-<record full name>'"
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l value-subject -d 'The value subject, instead of the strategy\'s' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l key-subject -d 'The key subject, instead of the strategy\'s' -r
 complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
 complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
 complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
@@ -108,6 +135,7 @@ complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l no-idempotence -
 complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l repeat -d 'Read the input again and again (until --count, or Ctrl-C)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l fail-fast -d 'Stop at the first record that is not delivered'
 complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l skip-bad-input -d 'Report records that cannot be read or encoded, and go on with the rest'
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l auto-register -d 'Register the local schema files under their subjects (the registry checks compatibility)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l no-config -d 'Ignore the config file entirely'
 complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s q -l quiet -d 'Print only errors'
 complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
@@ -132,12 +160,18 @@ complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l key-format -d 'H
 bytes\t'Raw bytes, untouched'
 hex\t'Bytes written as hexadecimal text'
 base64\t'Bytes written as base64 text'
-json\t'JSON documents, validated and compacted'"
+json\t'JSON documents, validated and compacted'
+avro\t'Avro, with a schema file (--value-schema x.avsc) or a schema registry'
+protobuf\t'Protobuf, with .proto files, a descriptor set or a schema registry'
+json-schema\t'JSON checked against a JSON Schema (file or schema registry)'"
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l value-format -d 'How to decode values' -r -f -a "string\t'Text as is (invalid UTF-8 is kept as bytes, never corrupted)'
 bytes\t'Raw bytes, untouched'
 hex\t'Bytes written as hexadecimal text'
 base64\t'Bytes written as base64 text'
-json\t'JSON documents, validated and compacted'"
+json\t'JSON documents, validated and compacted'
+avro\t'Avro, with a schema file (--value-schema x.avsc) or a schema registry'
+protobuf\t'Protobuf, with .proto files, a descriptor set or a schema registry'
+json-schema\t'JSON checked against a JSON Schema (file or schema registry)'"
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l output -d 'Output shape: the value and a delimiter, or the lossless JSON envelope' -r -f -a "value\t'The value, then the delimiter (-D)'
 json\t'One JSON object per record: topic, partition, offset, timestamp, key, value, headers'"
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s f -l format -d 'Format string with kcat/rpk tokens, e.g. \'%t[%p]@%o %k=%s\\n\' (see below)' -r
@@ -146,6 +180,17 @@ complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l filter -d 'Keep 
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l expect -d 'CI check: succeed once N matching records arrived, fail (exit 6) at --deadline' -r
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l wait-for -d 'CI check: print the first record matching EXPR and succeed; fail (exit 6) at --deadline' -r
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l deadline -d 'Time limit for --expect/--wait-for [default: 30s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l value-schema -d 'Value schema file: .avsc (Avro), .proto (protobuf) or a JSON Schema; with a registry, the schema to register or look up (produce) or the reader schema (consume, Avro)' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l key-schema -d 'Key schema file (as --value-schema)' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l value-message -d 'Protobuf message type of values (full name, e.g. shop.Order) [default: the file\'s first message]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l key-message -d 'Protobuf message type of keys' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l value-descriptor-set -d 'Protobuf descriptor set for values (protoc --include_imports -o FILE), instead of a .proto' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l key-descriptor-set -d 'Protobuf descriptor set for keys' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l proto-path -d 'Directory to search for .proto imports (repeatable; the schema file\'s own directory is searched too)' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l avro-json -d 'How Avro values look as JSON' -r -f -a "plain\t'Unions as bare values, logical types as readable text (dates, timestamps, decimals)'
+avro\t'Avro\'s standard JSON encoding: unions as {"type": value}, logical types as their underlying type'"
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l framing -d 'Record framing [default: confluent with a schema registry, none without]' -r -f -a "confluent\t'Magic byte 0 and a 4-byte schema id before each key/value'
+none\t'The bare encoding, as with local schema files'"
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
@@ -159,6 +204,7 @@ complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s e -l exit -d 'St
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l pretty -d 'Pretty-print decoded JSON values (value output and -f)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l line-buffered -d 'Flush stdout after every record (automatic when stdout is a terminal)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l skip-errors -d 'Report records that fail to decode and go on (default: stop with exit code 4)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l validate -d 'Check json-schema records against their schema (a failure stops like any bad record)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l no-config -d 'Ignore the config file entirely'
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s q -l quiet -d 'Print only errors'
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
@@ -472,6 +518,74 @@ complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -l no-config -d 'Ig
 complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -s q -l quiet -d 'Print only errors'
 complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -f -a "subjects" -d 'List the registry\'s subjects'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -f -a "versions" -d 'List a subject\'s versions'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -f -a "get" -d 'Print a schema, by id or by subject and version'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and not __fish_seen_subcommand_from subjects versions get help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from subjects" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from versions" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l id -d 'The schema\'s global id (instead of a subject)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l version -d 'The subject\'s version: a number or latest' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l output -d 'table: the schema text (JSON pretty-printed); json: the registry\'s record with id, subject, version, type and references' -r -f -a "table\t''
+json\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "subjects" -d 'List the registry\'s subjects'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "versions" -d 'List a subject\'s versions'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print a schema, by id or by subject and version'
+complete -c kpipe -n "__fish_kpipe_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand local" -l port -d 'Port of the first broker (brokers 2..N use the next ports); 0 picks free ports' -r
 complete -c kpipe -n "__fish_kpipe_using_subcommand local" -s n -l broker-count -d 'Number of brokers in the cluster' -r
 complete -c kpipe -n "__fish_kpipe_using_subcommand local" -l partitions -d 'Partition count for --topic entries that do not give one' -r
@@ -597,18 +711,19 @@ complete -c kpipe -n "__fish_kpipe_using_subcommand man" -l no-config -d 'Ignore
 complete -c kpipe -n "__fish_kpipe_using_subcommand man" -s q -l quiet -d 'Print only errors'
 complete -c kpipe -n "__fish_kpipe_using_subcommand man" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand man" -s h -l help -d 'Print help'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "produce" -d 'Produce records from stdin or files'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "consume" -d 'Read records to stdout: exact offsets, exact commits, any shape'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "groups" -d 'List, describe, reset, commit and delete consumer groups'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "lag" -d 'Consumer lag in records and in time; CI gates; watch mode'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "topics" -d 'List, describe, create, delete and configure topics'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "cluster" -d 'Show the cluster id, controller, brokers and partition health'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "local" -d 'Start an embedded Kafka-protocol broker (no Kafka needed)'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "config" -d 'Show the effective configuration, list profiles, check the connection'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "version" -d 'Show kpipe\'s and librdkafka\'s versions and the enabled features'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "man" -d 'Write kpipe\'s man page (roff) to stdout, or one page per subcommand into a directory'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster schemas local config completions version man help" -f -a "produce" -d 'Produce records from stdin or files'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster schemas local config completions version man help" -f -a "consume" -d 'Read records to stdout: exact offsets, exact commits, any shape'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster schemas local config completions version man help" -f -a "groups" -d 'List, describe, reset, commit and delete consumer groups'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster schemas local config completions version man help" -f -a "lag" -d 'Consumer lag in records and in time; CI gates; watch mode'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster schemas local config completions version man help" -f -a "topics" -d 'List, describe, create, delete and configure topics'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster schemas local config completions version man help" -f -a "cluster" -d 'Show the cluster id, controller, brokers and partition health'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster schemas local config completions version man help" -f -a "schemas" -d 'Inspect a Schema Registry: subjects, versions, schemas by id'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster schemas local config completions version man help" -f -a "local" -d 'Start an embedded Kafka-protocol broker (no Kafka needed)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster schemas local config completions version man help" -f -a "config" -d 'Show the effective configuration, list profiles, check the connection'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster schemas local config completions version man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster schemas local config completions version man help" -f -a "version" -d 'Show kpipe\'s and librdkafka\'s versions and the enabled features'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster schemas local config completions version man help" -f -a "man" -d 'Write kpipe\'s man page (roff) to stdout, or one page per subcommand into a directory'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster schemas local config completions version man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "list" -d 'List consumer groups with state, type, assignor, members and total lag'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "describe" -d 'Show a group\'s members and, per partition, committed offset, log start, log end, lag and owner'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "reset" -d 'Move a group\'s committed offsets (dry run unless --execute)'
@@ -621,6 +736,9 @@ complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcom
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "delete" -d 'Delete topics and all their records (asks first; --yes for scripts)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "alter-config" -d 'Set or remove topic configs; other configs stay as they are'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "add-partitions" -d 'Increase a topic\'s partition count (Kafka cannot decrease it)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "subjects" -d 'List the registry\'s subjects'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "versions" -d 'List a subject\'s versions'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "get" -d 'Print a schema, by id or by subject and version'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective settings and where each came from (secrets redacted)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "profiles" -d 'List the profiles in the config file'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Connect with the effective settings; print the cluster id and brokers'

@@ -154,6 +154,7 @@ pub enum Command {
     Lag(cmd::lag::LagArgs),
     Topics(cmd::topics::TopicsArgs),
     Cluster(cmd::cluster::ClusterArgs),
+    Schemas(cmd::schemas::SchemasArgs),
     Local(cmd::local::LocalArgs),
     Config(cmd::config::ConfigArgs),
     Completions(cmd::completions::CompletionsArgs),

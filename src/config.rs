@@ -130,6 +130,14 @@ pub struct RegistryConfig {
     pub username: Option<String>,
     pub password: Option<String>,
     pub token: Option<String>,
+    /// PEM CA certificates to trust instead of the system's.
+    pub ca: Option<String>,
+    /// PEM client certificate and PKCS#8 key (mutual TLS).
+    pub cert: Option<String>,
+    pub key: Option<String>,
+    /// Skip certificate verification (testing only).
+    #[serde(default)]
+    pub insecure: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -159,6 +167,10 @@ pub struct Registry {
     pub username: Option<String>,
     pub password: Option<String>,
     pub token: Option<String>,
+    pub ca: Option<String>,
+    pub cert: Option<String>,
+    pub key: Option<String>,
+    pub insecure: bool,
 }
 
 /// Everything a command needs to talk to Kafka, resolved and with provenance.
@@ -394,6 +406,10 @@ pub fn resolve_with(
                 username: r.username.clone(),
                 password: r.password.clone(),
                 token: r.token.clone(),
+                ca: r.ca.clone(),
+                cert: r.cert.clone(),
+                key: r.key.clone(),
+                insecure: r.insecure,
             });
         }
     }
@@ -439,6 +455,10 @@ pub fn resolve_with(
                     username: None,
                     password: None,
                     token: None,
+                    ca: None,
+                    cert: None,
+                    key: None,
+                    insecure: false,
                 })
             }
         }

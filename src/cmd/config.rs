@@ -84,7 +84,8 @@ fn rows(settings: &Settings) -> Vec<(String, String, String)> {
     if let Some(r) = &settings.registry {
         rows.push((
             "schema-registry.url".into(),
-            r.url.value.clone(),
+            // `user:password@` in the URL is a secret too.
+            crate::serde::registry::redact_url(&r.url.value),
             r.url.source.to_string(),
         ));
         let registry_source = r.url.source.clone();

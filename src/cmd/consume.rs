@@ -27,6 +27,7 @@ use crate::consume::time::{now_ms, parse_time};
 use crate::exit::{self, Failure};
 use crate::kafka::{self, Diagnostics};
 use crate::output;
+use crate::serde::schemas::{Codecs, ConsumeSchemaArgs, Role};
 use crate::serde::Format as SerdeFormat;
 
 const LONG_ABOUT: &str = "\
@@ -60,6 +61,13 @@ Format tokens (-f): %t topic  %p partition  %o offset  %k key  %s or %v value  %
 
 Filters (--filter, --wait-for): key=TEXT  value~REGEX  header.NAME=TEXT  .json.path==VALUE
   (also != and !~). Keys and values are matched as printed; several --filter must all match.
+
+Schema formats (--key-format/--value-format avro, protobuf, json-schema): with a schema
+  registry (--schema-registry, KPIPE_SCHEMA_REGISTRY or the profile) each record is decoded
+  with the schema of the id in its frame (fetched once per id) and --output json adds
+  \"value_schema_id\"; --value-schema then gives an Avro reader schema. Without a registry,
+  give the schema: --value-schema x.avsc, --value-schema x.proto [--value-message pkg.Msg],
+  or --value-descriptor-set x.pb. Decoded values are JSON (--avro-json plain|avro).
 
 Examples:
   kpipe consume -t orders -o -10 -e                      # the last 10 records of each partition
@@ -177,6 +185,10 @@ pub struct ConsumeArgs {
     /// Time limit for --expect/--wait-for [default: 30s]
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub deadline: Option<Duration>,
+
+    // Last: its help heading applies to the options after it.
+    #[command(flatten)]
+    pub schema: ConsumeSchemaArgs,
 }
 
 #[derive(Clone, Debug)]
@@ -252,6 +264,11 @@ fn plan(args: &ConsumeArgs, settings: &Settings) -> anyhow::Result<Plan> {
     if args.count == Some(0) {
         return Err(usage("--count must be at least 1"));
     }
+    // Schema files are read and compiled now, before any I/O; the registry (if any) is
+    // asked as records arrive, once per schema id.
+    let codecs = Codecs::new(settings, (&args.schema).into())?;
+    let key_decoder = codecs.decoder(args.key_format, Role::Key)?;
+    let value_decoder = codecs.decoder(args.value_format, Role::Value)?;
     Ok(Plan {
         topics: args.topics.clone(),
         partitions: args.partitions.as_ref().map(|p| p.0.clone()),
@@ -265,6 +282,8 @@ fn plan(args: &ConsumeArgs, settings: &Settings) -> anyhow::Result<Plan> {
         commit,
         key_format: args.key_format,
         value_format: args.value_format,
+        key_decoder: Some(key_decoder),
+        value_decoder: Some(value_decoder),
         output,
         pretty: args.pretty,
         filter,

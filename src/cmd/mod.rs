@@ -8,6 +8,7 @@ pub mod groups;
 pub mod lag;
 pub mod local;
 pub mod produce;
+pub mod schemas;
 pub mod topics;
 pub mod version;
 
@@ -34,6 +35,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<exit::Code> {
         Command::Version(args) => version::run(&args),
         Command::Topics(args) => topics::run(args, &global).await,
         Command::Cluster(args) => cluster::run(&args, &global).await,
+        Command::Schemas(args) => schemas::run(args, &global).await,
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => completions::man(&args),
         Command::Groups(args) => groups::run(args, &global).await,

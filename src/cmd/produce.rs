@@ -29,6 +29,7 @@ use crate::produce::delivery::{self, ProduceContext};
 use crate::produce::engine::{self, End, Mode, Plan, ProgressUnit, Stamp, Stop};
 use crate::produce::format::{FormatReader, Program};
 use crate::produce::input::{self, Delimiter, Input, Records, Split};
+use crate::serde::schemas::{Codecs, ProduceSchemaArgs, Role};
 use crate::serde::{envelope, Format};
 
 const LONG_ABOUT: &str = "\
@@ -45,7 +46,16 @@ Delivery is acknowledged by all in-sync replicas with idempotence on, and keys g
 partition as with Java clients (murmur2). Every record's delivery report is checked: the exit
 status is 0 only when all were acknowledged; otherwise stderr names each failed record by file
 and line. Producer properties can also be set with -X (and in a profile); a dedicated flag
-overrides the profile, and conflicts with -X for the same property.";
+overrides the profile, and conflicts with -X for the same property.
+
+Schema formats (--key-format/--value-format avro, protobuf, json-schema) read one JSON value
+per record and encode it with a schema. With a schema registry (--schema-registry,
+KPIPE_SCHEMA_REGISTRY or the profile) records are Confluent-framed with the schema's id: the
+local --value-schema is looked up under the subject (<topic>-value; --subject-strategy), or
+registered with --auto-register; without a local file, --value-schema-id, --value-schema-version
+or the subject's latest version is used. Without a registry, records are the bare encoding of
+the local schema. E.g. kpipe produce -t orders --value-format avro --value-schema order.avsc
+--auto-register < orders.jsonl";
 
 /// Produce records from stdin or files
 #[derive(Debug, Args)]
@@ -187,6 +197,10 @@ pub struct ProduceArgs {
     /// Report records that cannot be read or encoded, and go on with the rest
     #[arg(long, help_heading = "Reporting")]
     pub skip_bad_input: bool,
+
+    // Last: its help heading applies to the options after it.
+    #[command(flatten)]
+    pub schema: ProduceSchemaArgs,
 }
 
 /// `--input`.
@@ -356,12 +370,16 @@ pub async fn run(args: ProduceArgs, global: &GlobalArgs) -> anyhow::Result<exit:
         .map_or(Duration::from_secs(60), Duration::from_millis)
         + Duration::from_secs(10);
 
+    // Schema files are compiled, and registry subjects looked up or registered, before
+    // anything connects to Kafka; with records naming their own topics, per topic.
+    let codecs = Codecs::new(&settings, (&args.schema).into())?;
+    let mut key_encoder = codecs.encoder_for(args.key_format, Role::Key, args.topic.as_deref())?;
+    let value_encoder =
+        codecs.encoder_for(args.value_format, Role::Value, args.topic.as_deref())?;
     let key_const = match &args.key {
         Some(k) => {
             let mut scratch = Vec::new();
-            let bytes = args
-                .key_format
-                .encoder()
+            let bytes = key_encoder
                 .encode(k.as_bytes(), &mut scratch)
                 .map_err(|e| Failure::new(exit::USAGE, format!("--key: {e}")))?
                 .to_vec();
@@ -478,7 +496,11 @@ pub async fn run(args: ProduceArgs, global: &GlobalArgs) -> anyhow::Result<exit:
     let worker = {
         let producer = Arc::clone(&producer);
         let stop = Arc::clone(&stop);
-        tokio::task::spawn_blocking(move || engine::run(&producer, source, &plan, &stop))
+        let encoders = engine::Encoders {
+            key: Some(key_encoder),
+            value: Some(value_encoder),
+        };
+        tokio::task::spawn_blocking(move || engine::run(&producer, source, &plan, &stop, encoders))
     };
     let outcome = supervise(worker, &stop).await?;
     if let Some((bar, _)) = &progress {
@@ -692,6 +714,7 @@ fn finish(
                 .into())
         }
         End::ReadFailed(why) => exit::fail(exit::FAILURE, format!("{why}{aborted}")),
+        End::Setup(code, why) => exit::fail(code, format!("{why}{aborted}")),
         End::Transaction(why) => {
             Err(Failure::new(exit::UNDELIVERED, listing(format!("{why}{aborted}"))).into())
         }

@@ -98,6 +98,10 @@ pub struct Plan {
     pub commit: CommitMode,
     pub key_format: SerdeFormat,
     pub value_format: SerdeFormat,
+    /// Decoders built with their schemas (`serde::schemas::Codecs`); `None`: the
+    /// format's plain decoder.
+    pub key_decoder: Option<Box<dyn Decoder>>,
+    pub value_decoder: Option<Box<dyn Decoder>>,
     pub output: Output,
     pub pretty: bool,
     pub filter: Filter,
@@ -227,9 +231,15 @@ impl Needs {
 }
 
 impl Engine {
-    pub fn new(consumer: Arc<KConsumer>, plan: Plan, interrupted: Arc<AtomicBool>) -> Engine {
-        let key_decoder = plan.key_format.decoder();
-        let value_decoder = plan.value_format.decoder();
+    pub fn new(consumer: Arc<KConsumer>, mut plan: Plan, interrupted: Arc<AtomicBool>) -> Engine {
+        let key_decoder = plan
+            .key_decoder
+            .take()
+            .unwrap_or_else(|| plan.key_format.decoder());
+        let value_decoder = plan
+            .value_decoder
+            .take()
+            .unwrap_or_else(|| plan.value_format.decoder());
         let line_buffered = plan.line_buffered || io::IsTerminal::is_terminal(&io::stdout());
         let needs = Needs::of(&plan);
         Engine {
@@ -612,10 +622,14 @@ impl Engine {
                 }
                 None
             }
-            Err(why) => {
+            Err((why, code)) => {
                 let message = format!(
                     "cannot decode the record at {topic}[{partition}] offset {offset}: {why}"
                 );
+                // An unreachable schema registry is not a bad record: never skipped.
+                if code == exit::CONNECTION {
+                    return Some(End::Fail(Failure::new(code, message).into()));
+                }
                 if self.plan.skip_errors {
                     output::warn(format!("{message} (skipped)"));
                     let part = &mut self.parts[i];
@@ -624,7 +638,7 @@ impl Engine {
                     None
                 } else {
                     Some(End::Fail(
-                        Failure::new(exit::BAD_INPUT, message)
+                        Failure::new(code, message)
                             .hint("--skip-errors reports such records and goes on; --value-format bytes shows them raw")
                             .into(),
                     ))
@@ -641,7 +655,7 @@ impl Engine {
         partition: i32,
         offset: i64,
         ts: Option<(i64, &'static str)>,
-    ) -> Result<bool, String> {
+    ) -> Result<bool, (String, exit::Code)> {
         let plan = &self.plan;
         let needs = self.needs;
         let (key_raw, value_raw) = (msg.key(), msg.payload());
@@ -656,16 +670,19 @@ impl Engine {
         }
         let key = if needs.key {
             decode(&mut *self.key_decoder, plan.key_format, key_raw)
-                .map_err(|e| format!("key: {e}"))?
+                .map_err(|e| (format!("key: {e}"), e.code()))?
         } else {
             None
         };
+        // The id of this record's frame (schema formats); none for a null key/value.
+        let key_schema_id = key.as_ref().and_then(|_| self.key_decoder.schema_id());
         let value = if needs.value {
             decode(&mut *self.value_decoder, plan.value_format, value_raw)
-                .map_err(|e| format!("value: {e}"))?
+                .map_err(|e| (format!("value: {e}"), e.code()))?
         } else {
             None
         };
+        let value_schema_id = value.as_ref().and_then(|_| self.value_decoder.schema_id());
         if needs.filtering {
             let subject = Subject {
                 key: key.as_ref(),
@@ -700,8 +717,8 @@ impl Engine {
                         key,
                         value,
                         headers: &headers,
-                        key_schema_id: None,
-                        value_schema_id: None,
+                        key_schema_id,
+                        value_schema_id,
                     },
                 );
             }

@@ -166,6 +166,13 @@ impl Expr {
                         }
                         Err(_) => return false,
                     },
+                    Some(Decoded::JsonText(t)) => match serde_json::from_str::<Value>(t) {
+                        Ok(v) => {
+                            parsed = v;
+                            &parsed
+                        }
+                        Err(_) => return false,
+                    },
                     None => return false,
                 };
                 let found = lookup(root, path);
@@ -180,6 +187,8 @@ impl Expr {
             None => None,
             Some(Decoded::Bytes(b)) => Some(b),
             Some(Decoded::Text(t)) => Some(t.as_bytes()),
+            // Already compact JSON text, as `Json` values are written below.
+            Some(Decoded::JsonText(t)) => Some(t.as_bytes()),
             Some(Decoded::Json(v)) => {
                 scratch.clear();
                 if serde_json::to_writer(&mut *scratch, v).is_err() {

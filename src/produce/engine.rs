@@ -141,6 +141,9 @@ pub enum End {
     ReadFailed(String),
     /// A transaction call failed; the message says which and why.
     Transaction(String),
+    /// An encoder could not be set up for a record's topic (schema registry subject
+    /// unknown or registry unreachable): its exit code and message.
+    Setup(crate::exit::Code, String),
 }
 
 /// What happened, for the summary and the exit code.
@@ -218,12 +221,21 @@ fn batch_target(plan: &Plan) -> Option<(&str, Option<i32>)> {
     Some((topic, partition))
 }
 
+/// The key and value encoders of a run (`serde::schemas::Codecs` builds the schema
+/// formats; `None`: the format's plain encoder).
+#[derive(Default)]
+pub struct Encoders {
+    pub key: Option<Box<dyn Encoder>>,
+    pub value: Option<Box<dyn Encoder>>,
+}
+
 /// Runs the loop to the end and returns what happened.
 pub fn run(
     producer: &BaseProducer<ProduceContext>,
     mut source: Source,
     plan: &Plan,
     stop: &Stop,
+    encoders: Encoders,
 ) -> Outcome {
     let started = Instant::now();
     native::keep_heap();
@@ -237,8 +249,10 @@ pub fn run(
             .collect(),
         plan,
         stop,
-        key_encoder: plan.key_format.encoder(),
-        value_encoder: plan.value_format.encoder(),
+        key_encoder: encoders.key.unwrap_or_else(|| plan.key_format.encoder()),
+        value_encoder: encoders
+            .value
+            .unwrap_or_else(|| plan.value_format.encoder()),
         key_scratch: Vec::new(),
         value_scratch: Vec::new(),
         sent: 0,
@@ -467,6 +481,30 @@ impl Loop<'_> {
                 self.serve();
             }
         }
+    }
+
+    /// A key or value that could not be encoded: bad input, unless the encoder could
+    /// not be set up at all (a registry subject, the registry itself), which stops the
+    /// run with its own exit code whatever `--skip-bad-input` says.
+    fn encode_failed(&mut self, origin: usize, what: &str, e: &SerdeError) -> Step {
+        let code = e.code();
+        if code == crate::exit::BAD_INPUT {
+            return self.bad_input(origin, &format!("{what}: {e}"));
+        }
+        let (input, line) = super::delivery::unpack(origin);
+        let name = self.plan.names.get(input).map_or("?", String::as_str);
+        Step::Stop(End::Setup(code, format!("{name}:{line}: {what}: {e}")))
+    }
+
+    /// Tells both encoders the topic of a record that names its own topic.
+    fn set_topic(&mut self, origin: usize, topic: &str) -> Option<Step> {
+        if let Err(e) = self.key_encoder.set_topic(topic) {
+            return Some(self.encode_failed(origin, "key", &e));
+        }
+        if let Err(e) = self.value_encoder.set_topic(topic) {
+            return Some(self.encode_failed(origin, "value", &e));
+        }
+        None
     }
 
     /// A record that cannot be produced: skip it or stop.
@@ -805,6 +843,7 @@ impl Loop<'_> {
             End::Interrupted => self.abort("interrupted"),
             End::BadInput(_) => self.abort("bad input"),
             End::ReadFailed(_) => self.abort("input error"),
+            End::Setup(..) => self.abort("a schema encoder could not be set up"),
             End::Transaction(why) => {
                 let why = why.clone();
                 self.in_transaction = true;

@@ -47,6 +47,7 @@ fn write_field(out: &mut impl Write, name: &str, field: Option<&Decoded<'_>>) ->
         None => out.write_all(b"null"),
         Some(Decoded::Text(t)) => write_str(out, t),
         Some(Decoded::Json(v)) => serde_json::to_writer(&mut *out, v).map_err(io::Error::from),
+        Some(Decoded::JsonText(t)) => out.write_all(t.as_bytes()),
         Some(Decoded::Bytes(b)) => match std::str::from_utf8(b) {
             Ok(text) => write_str(out, text),
             Err(_) => {

@@ -18,4 +18,7 @@ mod help;
 mod lag;
 mod local;
 mod produce;
+mod registry;
+mod schema_formats;
+mod schemas;
 mod topics;

@@ -35,14 +35,14 @@ impl Loop<'_> {
         let key = match key_text {
             Some(text) => match self.key_encoder.encode(text, key_scratch) {
                 Ok(k) => Some(k),
-                Err(e) => return self.bad_input(origin, &format!("key: {e}")),
+                Err(e) => return self.encode_failed(origin, "key", &e),
             },
             None => plan.key.as_deref(),
         };
         let value = match value_text {
             Some(text) => match self.value_encoder.encode(text, value_scratch) {
                 Ok(v) => Some(v),
-                Err(e) => return self.bad_input(origin, &format!("value: {e}")),
+                Err(e) => return self.encode_failed(origin, "value", &e),
             },
             None => None,
         };
@@ -94,17 +94,22 @@ impl Loop<'_> {
                 )
             }
         };
+        if plan.topic.is_none() {
+            if let Some(step) = self.set_topic(origin, &topic) {
+                return step;
+            }
+        }
         let key = match (&plan.key, &record.key) {
             (Some(k), _) => Ok(Some(k.as_slice())),
             (None, field) => encode_field(field, &mut *self.key_encoder, key_scratch),
         };
         let key = match key {
             Ok(k) => k,
-            Err(e) => return self.bad_input(origin, &format!("key: {e}")),
+            Err(e) => return self.encode_failed(origin, "key", &e),
         };
         let value = match encode_field(&record.value, &mut *self.value_encoder, value_scratch) {
             Ok(v) => v,
-            Err(e) => return self.bad_input(origin, &format!("value: {e}")),
+            Err(e) => return self.encode_failed(origin, "value", &e),
         };
         let timestamp = match plan.timestamp {
             Some(Stamp::At(ms)) => Some(ms),
@@ -148,13 +153,18 @@ impl Loop<'_> {
             },
             (None, None) => return self.bad_input(origin, "the record names no topic"),
         };
+        if plan.topic.is_none() {
+            if let Some(step) = self.set_topic(origin, topic) {
+                return step;
+            }
+        }
         let is_null = |text: &[u8]| {
             (plan.empty_is_null && text.is_empty()) || plan.null_value.as_deref() == Some(text)
         };
         let key = match text(&parsed.key).filter(|k| !is_null(k)) {
             Some(k) => match self.key_encoder.encode(k, key_scratch) {
                 Ok(k) => Some(k),
-                Err(e) => return self.bad_input(origin, &format!("key: {e}")),
+                Err(e) => return self.encode_failed(origin, "key", &e),
             },
             None if parsed.key.is_some() => None,
             None => plan.key.as_deref(),
@@ -162,7 +172,7 @@ impl Loop<'_> {
         let value = match text(&parsed.value).filter(|v| !is_null(v)) {
             Some(v) => match self.value_encoder.encode(v, value_scratch) {
                 Ok(v) => Some(v),
-                Err(e) => return self.bad_input(origin, &format!("value: {e}")),
+                Err(e) => return self.encode_failed(origin, "value", &e),
             },
             None => None,
         };

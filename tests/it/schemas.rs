@@ -1,0 +1,188 @@
+//! `kpipe schemas` against the fake registry: subjects, versions, schemas by id and
+//! version, the help examples, errors and exit codes, and secrets kept out of output.
+
+use serde_json::{json, Value};
+
+use crate::registry::FakeRegistry;
+use crate::util::{assert_code, kpipe, stderr, stdout};
+
+const USER: &str = r#"{"type":"record","name":"User","fields":[{"name":"id","type":"long"}]}"#;
+
+fn registry() -> FakeRegistry {
+    let reg = FakeRegistry::start();
+    reg.register("orders-value", USER, "AVRO");
+    reg.register("orders-value", r#"{"type":"record","name":"User","fields":[{"name":"id","type":"long"},{"name":"x","type":"int","default":0}]}"#, "AVRO");
+    reg.register(
+        "ping-value",
+        "syntax = \"proto3\";\nmessage Ping {}\n",
+        "PROTOBUF",
+    );
+    reg
+}
+
+fn run(reg: &FakeRegistry, args: &[&str]) -> std::process::Output {
+    kpipe()
+        .args(["--schema-registry", &reg.url(), "schemas"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn lists_subjects_and_versions() {
+    let reg = registry();
+    let out = run(&reg, &["subjects"]);
+    assert_code(&out, 0);
+    let lines: Vec<String> = stdout(&out).lines().map(|l| l.trim().to_string()).collect();
+    assert_eq!(lines, ["SUBJECT", "orders-value", "ping-value"]);
+    let out = run(&reg, &["subjects", "--output", "json"]);
+    let subjects: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(subjects, json!(["orders-value", "ping-value"]));
+    let out = run(&reg, &["versions", "orders-value", "--output", "json"]);
+    assert_code(&out, 0);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        json!([1, 2])
+    );
+}
+
+#[test]
+fn prints_schemas_by_id_and_version() {
+    let reg = registry();
+    let out = run(&reg, &["get", "--id", "1"]);
+    assert_code(&out, 0);
+    let shown: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(shown, serde_json::from_str::<Value>(USER).unwrap());
+    assert!(
+        stdout(&out).contains("\n  \"type\""),
+        "pretty-printed: {}",
+        stdout(&out)
+    );
+
+    let out = run(
+        &reg,
+        &["get", "orders-value", "--version", "1", "--output", "json"],
+    );
+    assert_code(&out, 0);
+    let rec: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rec["id"], 1);
+    assert_eq!(rec["version"], 1);
+    assert_eq!(rec["subject"], "orders-value");
+    assert_eq!(rec["schemaType"], "AVRO");
+
+    let out = run(&reg, &["get", "ping-value"]);
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out), "syntax = \"proto3\";\nmessage Ping {}\n");
+}
+
+#[test]
+fn help_examples_run() {
+    let reg = registry();
+    reg.register("orders-value", USER, "AVRO");
+    let examples = [
+        vec!["subjects"],
+        vec!["subjects", "--output", "json"],
+        vec!["versions", "orders-value"],
+        vec!["versions", "orders-value", "--output", "json"],
+        vec!["get", "--id", "1"],
+        vec!["get", "orders-value"],
+        vec!["get", "orders-value", "--version", "2", "--output", "json"],
+    ];
+    for args in examples {
+        let out = run(&reg, &args);
+        assert_code(&out, 0);
+    }
+}
+
+#[test]
+fn errors_and_exit_codes() {
+    let reg = registry();
+    let out = run(&reg, &["get", "--id", "77"]);
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains("schema id 77") && stderr(&out).contains("40403"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&reg, &["versions", "nope"]);
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains("Subject 'nope' not found"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&reg, &["get", "orders-value", "--version", "9"]);
+    assert_code(&out, 2);
+    let out = run(&reg, &["get", "orders-value", "--version", "x"]);
+    assert_code(&out, 2);
+
+    // No registry configured: a usage error with a hint.
+    let out = kpipe().args(["schemas", "subjects"]).output().unwrap();
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains("--schema-registry"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Nothing listening: a connection error.
+    let out = kpipe()
+        .args([
+            "--schema-registry",
+            "http://127.0.0.1:1",
+            "schemas",
+            "subjects",
+        ])
+        .output()
+        .unwrap();
+    assert_code(&out, 3);
+    assert!(stderr(&out).contains("unreachable"), "{}", stderr(&out));
+}
+
+#[test]
+fn credentials_are_used_and_never_printed() {
+    let reg = registry();
+    // "ops:hunter2" in base64.
+    reg.require_auth("Basic b3BzOmh1bnRlcjI=");
+    let with_secret = reg.url().replace("http://", "http://ops:hunter2@");
+    let out = kpipe()
+        .args([
+            "-v",
+            "--schema-registry",
+            &with_secret,
+            "schemas",
+            "subjects",
+        ])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    assert!(!stderr(&out).contains("hunter2"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&reg.url()),
+        "-v names the registry: {}",
+        stderr(&out)
+    );
+
+    let wrong = reg.url().replace("http://", "http://ops:wrongpass@");
+    let out = kpipe()
+        .env("KPIPE_SCHEMA_REGISTRY", &wrong)
+        .args(["-v", "schemas", "get", "--id", "1"])
+        .output()
+        .unwrap();
+    assert_code(&out, 3);
+    let err = stderr(&out);
+    assert!(err.contains("refused the credentials (HTTP 401)"), "{err}");
+    assert!(
+        !err.contains("wrongpass") && !stdout(&out).contains("wrongpass"),
+        "{err}"
+    );
+
+    // config show hides URL credentials too.
+    let out = kpipe()
+        .env("KPIPE_SCHEMA_REGISTRY", &wrong)
+        .args(["config", "show"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    assert!(!stdout(&out).contains("wrongpass"), "{}", stdout(&out));
+}
