@@ -11,6 +11,7 @@ mod config;
 mod exit;
 mod kafka;
 mod mock;
+mod oauth;
 mod output;
 #[allow(dead_code)] // TODO(produce/consume): remove once both use the codecs
 mod serde;
