@@ -14,4 +14,5 @@ mod config;
 mod harness;
 mod help;
 mod local;
+mod security;
 mod topics;
