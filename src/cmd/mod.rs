@@ -3,6 +3,9 @@
 pub mod cluster;
 pub mod completions;
 pub mod config;
+pub mod consume;
+pub mod groups;
+pub mod lag;
 pub mod local;
 pub mod topics;
 pub mod version;
@@ -23,6 +26,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<exit::Code> {
         return Ok(exit::USAGE);
     };
     match command {
+        Command::Consume(args) => consume::run(*args, &global).await,
         Command::Local(args) => local::run(args, &global).await,
         Command::Config(args) => config::run(args, &global).await,
         Command::Version(args) => version::run(&args),
@@ -30,5 +34,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<exit::Code> {
         Command::Cluster(args) => cluster::run(&args, &global).await,
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => completions::man(&args),
+        Command::Groups(args) => groups::run(args, &global).await,
+        Command::Lag(args) => lag::run(args, &global).await,
     }
 }
