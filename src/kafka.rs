@@ -414,8 +414,20 @@ async fn diagnose_tls(settings: &Settings) -> Cause {
         })
     };
     use rdkafka::consumer::Consumer;
+    // Short metadata attempts, so that the call ends soon after `done` is set: the
+    // client must be destroyed before kpipe exits (a librdkafka thread still in a TLS
+    // handshake while OpenSSL's exit handlers run can crash the process).
     let c = Arc::clone(&client);
-    let task = tokio::task::spawn_blocking(move || c.fetch_metadata(None, timeout).is_ok());
+    let stop = Arc::clone(&done);
+    let task = tokio::task::spawn_blocking(move || {
+        let deadline = std::time::Instant::now() + timeout;
+        while !stop.load(Ordering::Acquire) && std::time::Instant::now() < deadline {
+            if c.fetch_metadata(None, Duration::from_millis(200)).is_ok() {
+                return true;
+            }
+        }
+        false
+    });
     let got_in = tokio::select! {
         ok = task => ok.unwrap_or(false),
         () = diag.fatal() => false,
@@ -423,6 +435,11 @@ async fn diagnose_tls(settings: &Settings) -> Cause {
     };
     done.store(true, Ordering::Release);
     let _ = serving.await;
+    // Wait for the last attempt (at most ~200 ms), then destroy the client here.
+    while Arc::strong_count(&client) > 1 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    drop(client);
     if got_in {
         return Cause::TlsHostname;
     }

@@ -19,10 +19,12 @@ mod offsets_admin;
 mod output;
 #[allow(dead_code)] // TODO(produce): remove once produce uses the encoders and the envelope parser
 mod serde;
+mod tls;
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    tls::init();
     // `COMPLETE=<shell> kpipe ...` is a shell asking for completions (dynamic completion,
     // see `kpipe completions --help`): answer and exit before any other setup.
     clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)

@@ -12,6 +12,8 @@ mod cli;
 mod completions;
 mod config;
 mod consume;
+mod faults;
+mod faults_mock;
 mod groups;
 mod harness;
 mod help;

@@ -300,6 +300,62 @@ fn topic_without_acl_is_an_authorization_error() {
 }
 
 #[test]
+fn consume_through_acls_tells_topic_and_group_authorization_apart() {
+    let s = require_secure!();
+    let granted = unique(&format!("{}consume", s.prefix));
+    create_topic(&s.admin, &granted, 1, &[]);
+    let denied = unique("denied-consume");
+    create_topic(&s.admin, &denied, 1, &[]);
+    for t in [&granted, &denied] {
+        let out = crate::util::run_with_input(
+            crate::util::kcat(&s.admin).args(["-P", "-t", t]),
+            b"one\ntwo\n",
+        );
+        assert_code(&out, 0);
+    }
+    let (_dir, cfg) = config_file(&scram_profile(
+        &s,
+        "SCRAM-SHA-512",
+        &s.password,
+        &s.ca,
+        &s.sasl_ssl,
+    ));
+
+    // Granted topic, no group (reads partitions directly: no group ACL needed).
+    let out = run(&cfg, &["consume", "-t", &granted, "-e"]);
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out), "one\ntwo\n");
+    // Granted topic and group.
+    let group = format!("{}group", s.prefix);
+    let out = run(&cfg, &["consume", "-t", &granted, "-g", &group, "-e"]);
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out), "one\ntwo\n");
+
+    // Topic without ACL.
+    let out = run(&cfg, &["consume", "-t", &denied, "-e"]);
+    assert_code(&out, 3);
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("not authorized to read topic '{denied}'")),
+        "{err}"
+    );
+    assert!(!err.contains("authentication"), "{err}");
+
+    // Group without ACL.
+    let out = run(
+        &cfg,
+        &["consume", "-t", &granted, "-g", "denied-group", "-e"],
+    );
+    assert_code(&out, 3);
+    let err = stderr(&out);
+    assert!(
+        err.contains("not authorized to use consumer group 'denied-group' (ACL)"),
+        "{err}"
+    );
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+}
+
+#[test]
 fn oauthbearer_tokens_from_a_file_a_command_and_unsigned() {
     let s = require_secure!();
     let dir = tempfile::tempdir().unwrap();
@@ -406,6 +462,7 @@ fn secrets_never_appear_in_any_output() {
             &["-vvv", "topics", "list"],
             &["-vvv", "topics", "describe", &denied],
             &["-vv", "topics", "create", &denied],
+            &["-vvv", "consume", "-t", &denied, "-e"],
         ] {
             runs.push((format!("{name} {args:?}"), run(cfg, args)));
         }
