@@ -617,3 +617,92 @@ fn three_brokers_leader_killed_then_a_second_one() {
         read.len()
     );
 }
+
+/// S11 / OffsetValidationTest `test_consumer_failure`: two members of one group share
+/// a topic; one is SIGKILLed mid-stream. Its partitions move to the other member, which
+/// goes on from the committed offsets: no record is skipped (duplicates are allowed
+/// only for what the dead member wrote after its last commit).
+#[test]
+fn group_member_killed_hands_its_partitions_over_without_a_gap() {
+    use std::io::Read;
+    let _ = require_broker!();
+    let _serial = serial();
+    let cluster = Cluster::up(1, 39580);
+    let b = cluster.brokers.clone();
+    let topic = unique("fault-members");
+    create_topic(&b, &topic, 4, &[]);
+    let n = 40_000;
+    let out = crate::util::run_with_input(
+        kcat(&b).args(["-P", "-t", &topic, "-X", "linger.ms=20"]),
+        lines(0, n).concat().as_bytes(),
+    );
+    assert_code(&out, 0);
+
+    let member = |idle: bool| {
+        let mut cmd = kpipe();
+        cmd.args(["-b", &b, "consume", "-t", &topic, "-g", "members"])
+            .args(["-f", "%p %o %s\n"])
+            .args([
+                "-X",
+                "session.timeout.ms=6000",
+                "-X",
+                "heartbeat.interval.ms=500",
+            ])
+            .args(["-X", "max.partition.fetch.bytes=8192"])
+            .args(["-X", "auto.commit.interval.ms=1000"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        if idle {
+            cmd.args(["--idle-timeout", "10s"]);
+        }
+        let mut child = cmd.spawn().unwrap();
+        let mut pipe = child.stdout.take().unwrap();
+        // A slow downstream, so that both members are mid-stream when one dies.
+        let reader = std::thread::spawn(move || {
+            let mut all = Vec::new();
+            let mut buf = [0u8; 512];
+            while let Ok(k) = pipe.read(&mut buf) {
+                if k == 0 {
+                    break;
+                }
+                all.extend_from_slice(&buf[..k]);
+                sleep(Duration::from_millis(10));
+            }
+            all
+        });
+        (child, reader)
+    };
+    let (mut victim, victim_out) = member(false);
+    let (mut survivor, survivor_out) = member(true);
+    sleep(Duration::from_secs(6));
+    victim.kill().unwrap();
+    victim.wait().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while survivor.try_wait().unwrap().is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "the surviving member did not finish"
+        );
+        sleep(Duration::from_millis(200));
+    }
+    assert_eq!(survivor.wait().unwrap().code(), Some(0));
+    let text = String::from_utf8(victim_out.join().unwrap()).unwrap();
+    let victim_records = parse_records(&text[..text.rfind('\n').map_or(0, |i| i + 1)]);
+    let survivor_records = parse_records(&String::from_utf8(survivor_out.join().unwrap()).unwrap());
+    let victim_parts: HashSet<i32> = victim_records.iter().map(|r| r.0).collect();
+    assert!(
+        !victim_records.is_empty(),
+        "the killed member had partitions"
+    );
+    let mut count: HashMap<(i32, i64), usize> = HashMap::new();
+    for (p, o, _) in victim_records.iter().chain(&survivor_records) {
+        *count.entry((*p, *o)).or_default() += 1;
+    }
+    assert_eq!(count.len(), n, "no record skipped");
+    let dups: usize = count.values().map(|c| c - 1).sum();
+    eprintln!(
+        "members: victim wrote {} (partitions {victim_parts:?}), survivor {}, {dups} duplicates, 0 skipped",
+        victim_records.len(),
+        survivor_records.len()
+    );
+}
