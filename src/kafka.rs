@@ -211,13 +211,7 @@ pub fn client_config(settings: &Settings, extra: &[(&str, &str)]) -> ClientConfi
     for (k, v) in extra {
         cfg.set(*k, *v);
     }
-    oauth::install(
-        settings.oauth_token.as_ref().map(|s| s.value.clone()),
-        settings
-            .properties
-            .get("enable.sasl.oauthbearer.unsecure.jwt")
-            .is_some_and(|v| v.value == "true"),
-    );
+    install_oauth(settings);
     for (k, v) in settings.client_properties() {
         cfg.set(k, v);
     }
@@ -232,6 +226,17 @@ pub fn client_config(settings: &Settings, extra: &[(&str, &str)]) -> ClientConfi
         _ => RDKafkaLogLevel::Debug,
     });
     cfg
+}
+
+/// Makes `settings`' OAUTHBEARER token source the process's (see `oauth.rs`).
+fn install_oauth(settings: &Settings) {
+    oauth::install(
+        settings.oauth_token.as_ref().map(|s| s.value.clone()),
+        settings
+            .properties
+            .get("enable.sasl.oauthbearer.unsecure.jwt")
+            .is_some_and(|v| v.value == "true"),
+    );
 }
 
 /// Creates a client of type `T`, turning librdkafka's config errors into a usage error
@@ -375,8 +380,11 @@ pub fn cause(messages: &[String], err: Option<&KafkaError>) -> Cause {
 }
 
 /// Tells an untrusted CA from a certificate that does not name the host: one more
-/// handshake with the same settings but without hostname verification. If that one
-/// gets past TLS, the name was the problem.
+/// handshake with the same TLS settings but without hostname verification. If that
+/// one gets past TLS, the name was the problem.
+///
+/// The diagnostic client speaks plain TLS, never SASL: no credential (a PLAIN password
+/// travels as is inside TLS) goes to a server whose certificate names another host.
 async fn diagnose_tls(settings: &Settings) -> Cause {
     let hostname_check = settings
         .properties
@@ -386,24 +394,30 @@ async fn diagnose_tls(settings: &Settings) -> Cause {
         return Cause::TlsUntrustedCa;
     }
     let mut relaxed = settings.clone();
-    relaxed.properties.insert(
-        "ssl.endpoint.identification.algorithm".into(),
-        config::Sourced {
-            value: "none".into(),
-            source: config::Source::Default,
-        },
-    );
-    relaxed.timeout.value = relaxed.timeout.value.min(Duration::from_secs(5));
+    relaxed.properties.retain(|k, _| !k.starts_with("sasl."));
+    relaxed.oauth_token = None;
+    let set = |relaxed: &mut Settings, key: &str, value: &str| {
+        relaxed.properties.insert(
+            key.into(),
+            config::Sourced {
+                value: value.into(),
+                source: config::Source::Default,
+            },
+        );
+    };
+    set(&mut relaxed, "security.protocol", "SSL");
+    set(&mut relaxed, "ssl.endpoint.identification.algorithm", "none");
     relaxed.verbose = relaxed.verbose.min(1);
+    let timeout = relaxed.timeout.value.min(Duration::from_secs(3));
     let ctx = KpipeContext::new(&relaxed);
     let diag = ctx.diag.clone();
     let cfg = client_config(&relaxed, &[]);
+    install_oauth(settings);
     let Ok(client) = create::<BaseConsumer<KpipeContext>, _>(&cfg, ctx) else {
         return Cause::Tls;
     };
     let client = Arc::new(client);
     let poller = Arc::clone(&client);
-    let timeout = relaxed.timeout.value;
     let done = Arc::new(AtomicBool::new(false));
     let serving = {
         let done = Arc::clone(&done);
@@ -415,8 +429,7 @@ async fn diagnose_tls(settings: &Settings) -> Cause {
     };
     use rdkafka::consumer::Consumer;
     // Short metadata attempts, so that the call ends soon after `done` is set: the
-    // client must be destroyed before kpipe exits (a librdkafka thread still in a TLS
-    // handshake while OpenSSL's exit handlers run can crash the process).
+    // client is destroyed here, not left handshaking while kpipe exits.
     let c = Arc::clone(&client);
     let stop = Arc::clone(&done);
     let task = tokio::task::spawn_blocking(move || {
@@ -428,26 +441,40 @@ async fn diagnose_tls(settings: &Settings) -> Cause {
         }
         false
     });
-    let got_in = tokio::select! {
-        ok = task => ok.unwrap_or(false),
-        () = diag.fatal() => false,
-        () = tokio::time::sleep(timeout) => false,
+    // The first complaint decides: a verification failure again means the CA; any
+    // later failure (the SASL listener hanging up on a TLS-only client) means TLS
+    // passed. A metadata answer means the same.
+    let deadline = tokio::time::Instant::now() + timeout;
+    let verdict = loop {
+        if task.is_finished() {
+            break Cause::TlsHostname;
+        }
+        let recent = diag.recent();
+        if !recent.is_empty() {
+            break match cause(&recent, None) {
+                Cause::TlsVerify => Cause::TlsUntrustedCa,
+                Cause::Tls | Cause::TlsNotTls => Cause::Tls,
+                _ => Cause::TlsHostname,
+            };
+        }
+        if tokio::time::Instant::now() >= deadline {
+            break Cause::Tls;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let got_in = if task.is_finished() {
+        task.await.unwrap_or(false)
+    } else {
+        done.store(true, Ordering::Release);
+        task.await.unwrap_or(false)
     };
     done.store(true, Ordering::Release);
     let _ = serving.await;
-    // Wait for the last attempt (at most ~200 ms), then destroy the client here.
-    while Arc::strong_count(&client) > 1 {
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
     drop(client);
     if got_in {
-        return Cause::TlsHostname;
-    }
-    match cause(&diag.recent(), None) {
-        Cause::TlsVerify => Cause::TlsUntrustedCa,
-        // TLS passed; SASL (or anything after it) failed.
-        Cause::Authentication | Cause::OAuthToken | Cause::Handshake => Cause::TlsHostname,
-        _ => Cause::Tls,
+        Cause::TlsHostname
+    } else {
+        verdict
     }
 }
 
