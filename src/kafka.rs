@@ -406,7 +406,11 @@ async fn diagnose_tls(settings: &Settings) -> Cause {
         );
     };
     set(&mut relaxed, "security.protocol", "SSL");
-    set(&mut relaxed, "ssl.endpoint.identification.algorithm", "none");
+    set(
+        &mut relaxed,
+        "ssl.endpoint.identification.algorithm",
+        "none",
+    );
     relaxed.verbose = relaxed.verbose.min(1);
     let timeout = relaxed.timeout.value.min(Duration::from_secs(3));
     let ctx = KpipeContext::new(&relaxed);
