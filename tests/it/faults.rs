@@ -625,6 +625,8 @@ fn three_brokers_leader_killed_then_a_second_one() {
 #[test]
 fn group_member_killed_hands_its_partitions_over_without_a_gap() {
     use std::io::Read;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
     let _ = require_broker!();
     let _serial = serial();
     let cluster = Cluster::up(1, 39580);
@@ -657,24 +659,38 @@ fn group_member_killed_hands_its_partitions_over_without_a_gap() {
         }
         let mut child = cmd.spawn().unwrap();
         let mut pipe = child.stdout.take().unwrap();
+        let got = Arc::new(AtomicUsize::new(0));
         // A slow downstream, so that both members are mid-stream when one dies.
-        let reader = std::thread::spawn(move || {
-            let mut all = Vec::new();
-            let mut buf = [0u8; 512];
-            while let Ok(k) = pipe.read(&mut buf) {
-                if k == 0 {
-                    break;
+        let reader = {
+            let got = Arc::clone(&got);
+            std::thread::spawn(move || {
+                let mut all = Vec::new();
+                let mut buf = [0u8; 512];
+                while let Ok(k) = pipe.read(&mut buf) {
+                    if k == 0 {
+                        break;
+                    }
+                    all.extend_from_slice(&buf[..k]);
+                    got.fetch_add(k, Ordering::Relaxed);
+                    sleep(Duration::from_millis(10));
                 }
-                all.extend_from_slice(&buf[..k]);
-                sleep(Duration::from_millis(10));
-            }
-            all
-        });
-        (child, reader)
+                all
+            })
+        };
+        (child, reader, got)
     };
-    let (mut victim, victim_out) = member(false);
-    let (mut survivor, survivor_out) = member(true);
-    sleep(Duration::from_secs(6));
+    // The victim is reading before the survivor joins and takes some partitions.
+    let (mut victim, victim_out, victim_got) = member(false);
+    let deadline = Instant::now() + Duration::from_secs(40);
+    while victim_got.load(Ordering::Relaxed) == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the first member read nothing in 40 s"
+        );
+        sleep(Duration::from_millis(50));
+    }
+    let (mut survivor, survivor_out, _) = member(true);
+    sleep(Duration::from_secs(5));
     victim.kill().unwrap();
     victim.wait().unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
