@@ -256,6 +256,28 @@ impl Admin {
         .map_err(|e| anyhow::Error::new(e).context("cannot fetch metadata"))
     }
 
+    /// Of `names`, the topics the broker refuses to describe (TOPIC_AUTHORIZATION_FAILED
+    /// when asked for by name; Kafka answers so whether or not they exist).
+    pub async fn unauthorized_topics(&self, names: Vec<String>) -> Vec<String> {
+        self.blocking(move |c, t| {
+            names
+                .into_iter()
+                .filter(|name| {
+                    c.fetch_metadata(Some(name), t).is_ok_and(|md| {
+                        md.topics().iter().any(|topic| {
+                            topic.error().is_some_and(|e| {
+                                RDKafkaErrorCode::from(e)
+                                    == RDKafkaErrorCode::TopicAuthorizationFailed
+                            })
+                        })
+                    })
+                })
+                .collect()
+        })
+        .await
+        .unwrap_or_default()
+    }
+
     /// Polls metadata until `done` holds or `--timeout` passes; returns whether it held.
     pub async fn wait_for(&self, done: impl Fn(&Snapshot) -> bool) -> bool {
         let deadline = Instant::now() + self.timeout;
@@ -496,7 +518,12 @@ fn read_edges(
 /// requests the broker rejects as invalid are usage errors (2), the rest failures (1).
 pub fn failure(err: BrokerError, context: &str) -> anyhow::Error {
     let (code, hint) = classify(err.code);
-    let mut f = Failure::new(code, format!("{context}: {}", err.message));
+    let message = if kafka::authorization_kind(err.code).is_some() {
+        format!("{context}: not authorized (ACL): {}", err.message)
+    } else {
+        format!("{context}: {}", err.message)
+    };
+    let mut f = Failure::new(code, message);
     if let Some(hint) = hint {
         f = f.hint(hint);
     }
@@ -515,9 +542,13 @@ pub fn classify(code: RDKafkaErrorCode) -> (exit::Code, Option<&'static str>) {
         | E::InvalidRequest
         | E::PolicyViolation
         | E::InvalidArgument => (exit::USAGE, None),
-        E::TopicAuthorizationFailed | E::ClusterAuthorizationFailed => (
-            exit::FAILURE,
-            Some("the principal kpipe connects as lacks the ACL for this operation"),
+        // Authorization shares exit code 3 with authentication (see kafka.rs).
+        E::TopicAuthorizationFailed
+        | E::ClusterAuthorizationFailed
+        | E::GroupAuthorizationFailed
+        | E::TransactionalIdAuthorizationFailed => (
+            exit::CONNECTION,
+            Some("the principal kpipe connects as lacks the ACL for this operation (kafka-acls --add ... grants it)"),
         ),
         E::OperationTimedOut | E::RequestTimedOut => (
             exit::FAILURE,

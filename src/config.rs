@@ -17,6 +17,13 @@
 //! sasl = { mechanism = "SCRAM-SHA-512", username = "ops", password = "..." }
 //! tls = { ca = "/etc/kafka/ca.pem", cert = "/etc/kafka/me.pem", key = "/etc/kafka/me.key" }
 //! properties = { "client.id" = "kpipe-ops", "linger.ms" = 10 }
+//!
+//! [profiles.cloud]
+//! brokers = "kafka.example.com:9093"
+//! # OAUTHBEARER with a token kept fresh by another process (or `token-command`, which
+//! # runs code and therefore needs `allow-unsafe-properties = true`).
+//! sasl = { mechanism = "OAUTHBEARER", token-file = "/run/secrets/kafka-token" }
+//! tls = {}
 //! ```
 
 use std::collections::BTreeMap;
@@ -28,6 +35,7 @@ use serde::Deserialize;
 
 use crate::cli::GlobalArgs;
 use crate::exit::{self, Failure};
+pub use crate::oauth::TokenSource;
 
 /// Default bootstrap when nothing else is configured.
 pub const DEFAULT_BROKERS: &str = "localhost:9092";
@@ -146,6 +154,11 @@ pub struct SaslConfig {
     pub mechanism: Option<String>,
     pub username: Option<String>,
     pub password: Option<String>,
+    /// OAUTHBEARER: a file holding the token, re-read at every refresh.
+    pub token_file: Option<String>,
+    /// OAUTHBEARER: a shell command printing the token (runs code: needs
+    /// `allow-unsafe-properties = true`).
+    pub token_command: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -183,6 +196,8 @@ pub struct Settings {
     /// librdkafka properties (without `bootstrap.servers`), last layer wins.
     pub properties: BTreeMap<String, Sourced<String>>,
     pub registry: Option<Registry>,
+    /// Where OAUTHBEARER tokens come from when kpipe supplies them (see `oauth.rs`).
+    pub oauth_token: Option<Sourced<TokenSource>>,
     pub verbose: u8,
 }
 
@@ -384,6 +399,7 @@ pub fn resolve_with(
     let mut brokers = Sourced::new(DEFAULT_BROKERS.to_string(), Source::Default);
     let mut timeout = Sourced::new(DEFAULT_TIMEOUT, Source::Default);
     let mut registry: Option<Registry> = None;
+    let mut oauth_token = None;
 
     // Layer 1: the profile.
     if let Some((name, profile)) = &selected {
@@ -399,6 +415,9 @@ pub fn resolve_with(
         }
         for (key, value) in profile_properties(name, profile)? {
             props.insert(key, Sourced::new(value, src.clone()));
+        }
+        if let Some(source) = token_source(name, profile)? {
+            oauth_token = Some(Sourced::new(source, src.clone()));
         }
         if let Some(r) = &profile.schema_registry {
             registry = Some(Registry {
@@ -478,8 +497,52 @@ pub fn resolve_with(
         timeout,
         properties: props,
         registry,
+        oauth_token,
         verbose: global.verbose,
     })
+}
+
+/// The OAUTHBEARER token source of a profile's `sasl` section, checked: one of
+/// `token-file` and `token-command`, mechanism OAUTHBEARER, and a command only with
+/// `allow-unsafe-properties = true`.
+fn token_source(name: &str, profile: &Profile) -> anyhow::Result<Option<TokenSource>> {
+    let Some(sasl) = &profile.sasl else {
+        return Ok(None);
+    };
+    let source = match (&sasl.token_file, &sasl.token_command) {
+        (None, None) => return Ok(None),
+        (Some(_), Some(_)) => {
+            return exit::fail(
+                exit::USAGE,
+                format!(
+                    "profile '{name}': sasl: set one of `token-file` and `token-command`, not both"
+                ),
+            )
+        }
+        (Some(file), None) => TokenSource::File(PathBuf::from(file)),
+        (None, Some(cmd)) => {
+            if !profile.allow_unsafe_properties {
+                return Err(Failure::new(
+                    exit::USAGE,
+                    format!("profile '{name}': sasl `token-command` runs a command and is refused in a config file"),
+                )
+                .hint("set `allow-unsafe-properties = true` in that profile if you trust the file, or use `token-file`")
+                .into());
+            }
+            TokenSource::Command(cmd.clone())
+        }
+    };
+    match sasl.mechanism.as_deref() {
+        None => {}
+        Some(m) if m.eq_ignore_ascii_case("OAUTHBEARER") => {}
+        Some(m) => {
+            return exit::fail(
+                exit::USAGE,
+                format!("profile '{name}': sasl: a token file or command needs mechanism \"OAUTHBEARER\", not \"{m}\""),
+            )
+        }
+    }
+    Ok(Some(source))
 }
 
 /// librdkafka properties implied by a profile's security sections and `properties`.
@@ -491,6 +554,9 @@ fn profile_properties(name: &str, profile: &Profile) -> anyhow::Result<Vec<(Stri
         }
     };
     if let Some(sasl) = &profile.sasl {
+        if sasl.mechanism.is_none() && (sasl.token_file.is_some() || sasl.token_command.is_some()) {
+            push("sasl.mechanism", Some(&"OAUTHBEARER".to_string()));
+        }
         push("sasl.mechanism", sasl.mechanism.as_ref());
         push("sasl.username", sasl.username.as_ref());
         push("sasl.password", sasl.password.as_ref());
@@ -698,6 +764,45 @@ tls = { ca = "/ca.pem" }
         // On the command line it is the user's explicit choice.
         let s = resolve_args(&["-X", "plugin.library.paths=/x.so"], None, &[]).unwrap();
         assert_eq!(s.properties["plugin.library.paths"].value, "/x.so");
+    }
+
+    #[test]
+    fn oauth_token_sources() {
+        let text = "[profiles.f]\nsasl = { token-file = \"/run/tok\" }\n";
+        let s = resolve_args(&["--profile", "f"], Some(file(text)), &[]).unwrap();
+        assert_eq!(s.properties["sasl.mechanism"].value, "OAUTHBEARER");
+        assert_eq!(s.properties["security.protocol"].value, "SASL_PLAINTEXT");
+        assert_eq!(
+            s.oauth_token.unwrap().value,
+            TokenSource::File("/run/tok".into())
+        );
+
+        // A command runs code: refused unless the profile opts in.
+        let text =
+            "[profiles.c]\nsasl = { mechanism = \"OAUTHBEARER\", token-command = \"get-token\" }\n";
+        let err = resolve_args(&["--profile", "c"], Some(file(text)), &[]).unwrap_err();
+        let f = err.downcast_ref::<Failure>().unwrap();
+        assert_eq!(f.code, exit::USAGE);
+        assert!(f.message.contains("token-command"), "{}", f.message);
+        let allowed = format!("{text}allow-unsafe-properties = true\n");
+        let s = resolve_args(&["--profile", "c"], Some(file(&allowed)), &[]).unwrap();
+        assert_eq!(
+            s.oauth_token.unwrap().value,
+            TokenSource::Command("get-token".into())
+        );
+
+        for bad in [
+            "sasl = { token-file = \"a\", token-command = \"b\" }\nallow-unsafe-properties = true",
+            "sasl = { mechanism = \"PLAIN\", token-file = \"a\" }",
+        ] {
+            let text = format!("[profiles.b]\n{bad}\n");
+            let err = resolve_args(&["--profile", "b"], Some(file(&text)), &[]).unwrap_err();
+            assert_eq!(
+                err.downcast_ref::<Failure>().unwrap().code,
+                exit::USAGE,
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -17,7 +17,8 @@ pub const SUCCESS: Code = Code(0);
 pub const FAILURE: Code = Code(1);
 /// The command line or the config file is invalid.
 pub const USAGE: Code = Code(2);
-/// The cluster could not be reached or refused us: connection, DNS, TLS or authentication.
+/// The cluster could not be reached or refused us: connection, DNS, TLS, authentication,
+/// or authorization (an ACL refuses an operation; the message says which).
 pub const CONNECTION: Code = Code(3);
 /// Input data could not be parsed or encoded (the message names the record and why).
 pub const BAD_INPUT: Code = Code(4);
@@ -35,7 +36,7 @@ pub const ALL: [(Code, &str); 8] = [
     (USAGE, "usage: invalid command line or config file"),
     (
         CONNECTION,
-        "connection: brokers unreachable, DNS, TLS or authentication failure",
+        "connection: brokers unreachable, DNS, TLS, authentication or authorization (ACL)",
     ),
     (
         BAD_INPUT,

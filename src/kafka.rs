@@ -8,13 +8,24 @@
 //! `--timeout` that ends early, with the cause named, as soon as librdkafka reports that
 //! all brokers are down or that TLS or authentication failed. librdkafka's own log lines
 //! are shown only from `-vv` on, so a dead broker gives one line, not a log flood.
+//!
+//! Failures to get in are told apart, all with exit code 3 ([`exit::CONNECTION`]):
+//! the network (refused, DNS, no answer), TLS (an untrusted CA and a host name the
+//! certificate does not name are told apart by a second, diagnostic handshake without
+//! hostname verification), authentication (SASL), and authorization: a broker's
+//! `*_AUTHORIZATION_FAILED` becomes [`not_authorized`], "not authorized to read topic
+//! 'x' (ACL)". Authorization shares code 3 with authentication on purpose: both mean
+//! "the cluster refused this identity", neither heals by retrying, and scripts that
+//! branch on 3 want to alert a human; the message says which it was.
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use rdkafka::client::OAuthToken;
 use rdkafka::config::{FromClientConfigAndContext, RDKafkaLogLevel};
+use rdkafka::consumer::BaseConsumer;
 use rdkafka::consumer::ConsumerContext;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::{ClientConfig, ClientContext};
@@ -22,6 +33,7 @@ use tokio::sync::Notify;
 
 use crate::config::{self, Settings};
 use crate::exit::{self, Failure};
+use crate::oauth;
 use crate::output;
 
 /// librdkafka debug contexts enabled by `-vvv`. `conf` and `all` are left out on purpose:
@@ -179,6 +191,15 @@ impl ClientContext for KpipeContext {
     fn error(&self, error: KafkaError, reason: &str) {
         self.diag.on_error(&error, reason);
     }
+
+    const ENABLE_REFRESH_OAUTH_TOKEN: bool = true;
+
+    fn generate_oauth_token(
+        &self,
+        oauthbearer_config: Option<&str>,
+    ) -> Result<OAuthToken, Box<dyn std::error::Error>> {
+        oauth::token(oauthbearer_config)
+    }
 }
 
 impl ConsumerContext for KpipeContext {}
@@ -190,6 +211,7 @@ pub fn client_config(settings: &Settings, extra: &[(&str, &str)]) -> ClientConfi
     for (k, v) in extra {
         cfg.set(*k, *v);
     }
+    install_oauth(settings);
     for (k, v) in settings.client_properties() {
         cfg.set(k, v);
     }
@@ -204,6 +226,17 @@ pub fn client_config(settings: &Settings, extra: &[(&str, &str)]) -> ClientConfi
         _ => RDKafkaLogLevel::Debug,
     });
     cfg
+}
+
+/// Makes `settings`' OAUTHBEARER token source the process's (see `oauth.rs`).
+fn install_oauth(settings: &Settings) {
+    oauth::install(
+        settings.oauth_token.as_ref().map(|s| s.value.clone()),
+        settings
+            .properties
+            .get("enable.sasl.oauthbearer.unsecure.jwt")
+            .is_some_and(|v| v.value == "true"),
+    );
 }
 
 /// Creates a client of type `T`, turning librdkafka's config errors into a usage error
@@ -266,76 +299,330 @@ where
     let task = tokio::task::spawn_blocking(move || call(timeout));
     // librdkafka may overrun its own timeout against a dead cluster (rust-rdkafka #762).
     let grace = timeout + Duration::from_millis(500);
-    let result = tokio::select! {
+    let outcome = tokio::select! {
         joined = task => match joined {
             Ok(Ok(value)) => Ok(value),
-            Ok(Err(err)) => Err(connection_error(settings, diag, Some(&err))),
-            Err(join) => Err(anyhow::Error::new(join).context("metadata request failed")),
+            Ok(Err(err)) => Err(Some(err)),
+            Err(join) => {
+                done.store(true, Ordering::Release);
+                return Err(anyhow::Error::new(join).context("metadata request failed"));
+            }
         },
-        () = diag.fatal() => Err(connection_error(settings, diag, None)),
-        () = tokio::time::sleep(grace) => Err(connection_error(settings, diag, None)),
+        () = diag.fatal() => Err(None),
+        () = tokio::time::sleep(grace) => Err(None),
     };
     done.store(true, Ordering::Release);
-    if result.is_ok() {
-        let _ = serving.await;
+    match outcome {
+        Ok(value) => {
+            let _ = serving.await;
+            Ok(value)
+        }
+        Err(err) => {
+            let mut cause = cause(&diag.recent(), err.as_ref());
+            if cause == Cause::TlsVerify {
+                cause = diagnose_tls(settings).await;
+            }
+            Err(connection_error(settings, cause, &diag.recent()))
+        }
     }
-    result
 }
 
-/// What went wrong, in words, from librdkafka's recent messages.
-pub fn classify(messages: &[String], err: Option<&KafkaError>) -> (String, &'static str) {
+/// Why a connection failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cause {
+    Authentication,
+    /// kpipe could not get an OAUTHBEARER token (file, command).
+    OAuthToken,
+    /// The broker's certificate failed verification; [`diagnose_tls`] says why.
+    TlsVerify,
+    TlsUntrustedCa,
+    TlsHostname,
+    /// The listener does not speak TLS.
+    TlsNotTls,
+    Tls,
+    Resolve,
+    Refused,
+    Handshake,
+    NoAnswer,
+}
+
+/// What went wrong, from librdkafka's recent messages and the call's error.
+pub fn cause(messages: &[String], err: Option<&KafkaError>) -> Cause {
     let text = messages.join("\n").to_ascii_lowercase()
         + &err
             .map(|e| e.to_string().to_ascii_lowercase())
             .unwrap_or_default();
     let has = |needle: &str| text.contains(needle);
-    if has("authentication") || has("sasl") && has("fail") {
-        (
-            "authentication failed".into(),
-            "check the SASL mechanism, username and password (profile `sasl`, KPIPE_SASL_* or -X sasl.*)",
-        )
-    } else if has("ssl") || has("certificate") || has("tls") {
-        (
-            "TLS handshake failed".into(),
-            "check the CA and certificates (profile `tls`) and that the listener speaks TLS",
-        )
+    // Broker names ("sasl_ssl://host:port/1") are in every line: match phrases only.
+    if has("oauthbearer token") {
+        Cause::OAuthToken
+    } else if has("ssl handshake failed") && has("connecting to a plaintext broker listener") {
+        Cause::TlsNotTls
+    } else if has("certificate verify failed") || has("failed to verify broker certificate") {
+        Cause::TlsVerify
+    } else if has("ssl handshake failed") || has("ssl routines") || has("tls") {
+        Cause::Tls
+    } else if has("authentication")
+        || has("sasl mechanism")
+        || has("invalid credentials")
+        || has("sasl handshake")
+    {
+        Cause::Authentication
     } else if has("resolve") || has("name or service not known") || has("nodename nor servname") {
-        (
-            "cannot resolve the broker host name".into(),
-            "check the host names in --brokers, KPIPE_BROKERS or the profile",
-        )
+        Cause::Resolve
     } else if has("connection refused") {
-        (
-            "connection refused".into(),
-            "is a broker listening there? Check --brokers; `kpipe local` starts a broker for trying things",
-        )
+        Cause::Refused
     } else if has("apiversion") || has("disconnected") {
-        (
-            "the broker closed the connection during the handshake".into(),
-            "the listener may expect TLS or SASL: set security.protocol (profile `tls`/`sasl`)",
-        )
+        Cause::Handshake
     } else {
-        (
-            "no answer".into(),
-            "check --brokers and that the network path is open; raise --timeout for slow links",
-        )
+        Cause::NoAnswer
     }
 }
 
-fn connection_error(
-    settings: &Settings,
-    diag: &Diagnostics,
-    err: Option<&KafkaError>,
-) -> anyhow::Error {
-    let (cause, hint) = classify(&diag.recent(), err);
-    let cause = if cause == "no answer" {
-        format!(
-            "no answer within {}",
-            humantime::format_duration(settings.timeout.value)
-        )
-    } else {
-        cause
+/// Tells an untrusted CA from a certificate that does not name the host: one more
+/// handshake with the same TLS settings but without hostname verification. If that
+/// one gets past TLS, the name was the problem.
+///
+/// The diagnostic client speaks plain TLS, never SASL: no credential (a PLAIN password
+/// travels as is inside TLS) goes to a server whose certificate names another host.
+async fn diagnose_tls(settings: &Settings) -> Cause {
+    let hostname_check = settings
+        .properties
+        .get("ssl.endpoint.identification.algorithm")
+        .is_none_or(|v| v.value.eq_ignore_ascii_case("https"));
+    if !hostname_check {
+        return Cause::TlsUntrustedCa;
+    }
+    let mut relaxed = settings.clone();
+    relaxed.properties.retain(|k, _| !k.starts_with("sasl."));
+    relaxed.oauth_token = None;
+    let set = |relaxed: &mut Settings, key: &str, value: &str| {
+        relaxed.properties.insert(
+            key.into(),
+            config::Sourced {
+                value: value.into(),
+                source: config::Source::Default,
+            },
+        );
     };
+    set(&mut relaxed, "security.protocol", "SSL");
+    set(
+        &mut relaxed,
+        "ssl.endpoint.identification.algorithm",
+        "none",
+    );
+    relaxed.verbose = relaxed.verbose.min(1);
+    let timeout = relaxed.timeout.value.min(Duration::from_secs(3));
+    let ctx = KpipeContext::new(&relaxed);
+    let diag = ctx.diag.clone();
+    let cfg = client_config(&relaxed, &[]);
+    install_oauth(settings);
+    let Ok(client) = create::<BaseConsumer<KpipeContext>, _>(&cfg, ctx) else {
+        return Cause::Tls;
+    };
+    let client = Arc::new(client);
+    let poller = Arc::clone(&client);
+    let done = Arc::new(AtomicBool::new(false));
+    let serving = {
+        let done = Arc::clone(&done);
+        tokio::task::spawn_blocking(move || {
+            while !done.load(Ordering::Acquire) {
+                let _ = poller.poll(Duration::from_millis(50));
+            }
+        })
+    };
+    use rdkafka::consumer::Consumer;
+    // Short metadata attempts, so that the call ends soon after `done` is set: the
+    // client is destroyed here, not left handshaking while kpipe exits.
+    let c = Arc::clone(&client);
+    let stop = Arc::clone(&done);
+    let task = tokio::task::spawn_blocking(move || {
+        let deadline = std::time::Instant::now() + timeout;
+        while !stop.load(Ordering::Acquire) && std::time::Instant::now() < deadline {
+            if c.fetch_metadata(None, Duration::from_millis(200)).is_ok() {
+                return true;
+            }
+        }
+        false
+    });
+    // The first complaint decides: a verification failure again means the CA; any
+    // later failure (the SASL listener hanging up on a TLS-only client) means TLS
+    // passed. A metadata answer means the same.
+    let deadline = tokio::time::Instant::now() + timeout;
+    let verdict = loop {
+        if task.is_finished() {
+            break Cause::TlsHostname;
+        }
+        let recent = diag.recent();
+        if !recent.is_empty() {
+            break match cause(&recent, None) {
+                Cause::TlsVerify => Cause::TlsUntrustedCa,
+                Cause::Tls | Cause::TlsNotTls => Cause::Tls,
+                _ => Cause::TlsHostname,
+            };
+        }
+        if tokio::time::Instant::now() >= deadline {
+            break Cause::Tls;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let got_in = if task.is_finished() {
+        task.await.unwrap_or(false)
+    } else {
+        done.store(true, Ordering::Release);
+        task.await.unwrap_or(false)
+    };
+    done.store(true, Ordering::Release);
+    let _ = serving.await;
+    drop(client);
+    if got_in {
+        Cause::TlsHostname
+    } else {
+        verdict
+    }
+}
+
+/// A property's value, if set.
+fn property<'a>(settings: &'a Settings, key: &str) -> Option<&'a str> {
+    settings.properties.get(key).map(|v| v.value.as_str())
+}
+
+/// The one-line cause and the hint for `cause`.
+pub fn describe(settings: &Settings, cause: Cause) -> (String, String) {
+    let first_host = settings
+        .brokers
+        .value
+        .split(',')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .rsplit_once(':')
+        .map_or(settings.brokers.value.as_str(), |(h, _)| h)
+        .to_string();
+    let ca = property(settings, "ssl.ca.location")
+        .map_or("the system's CA store".to_string(), |p| format!("'{p}'"));
+    let (cause, hint): (String, String) = match cause {
+        Cause::Authentication => {
+            let mechanism = property(settings, "sasl.mechanism").unwrap_or("GSSAPI");
+            let who = property(settings, "sasl.username")
+                .map(|u| format!(" as user '{u}'"))
+                .unwrap_or_default();
+            (
+                format!("authentication failed (SASL {mechanism}{who})"),
+                "check the SASL mechanism, username and password (profile `sasl`, KPIPE_SASL_* or -X sasl.*)".into(),
+            )
+        }
+        Cause::OAuthToken => (
+            "authentication failed: no OAUTHBEARER token".into(),
+            "check the profile's sasl `token-file`/`token-command`".into(),
+        ),
+        Cause::TlsVerify | Cause::TlsUntrustedCa => (
+            "TLS handshake failed: the broker's certificate is not signed by a trusted CA".into(),
+            format!("kpipe trusts {ca}; set the cluster's CA with the profile's `tls = {{ ca = \"...\" }}` or -X ssl.ca.location=FILE"),
+        ),
+        Cause::TlsHostname => (
+            format!("TLS handshake failed: the broker's certificate does not name the host '{first_host}'"),
+            "connect with a host name that the certificate lists (its subjectAltName); -X ssl.endpoint.identification.algorithm=none turns the check off (unsafe)".into(),
+        ),
+        Cause::TlsNotTls => (
+            "TLS handshake failed: the listener does not speak TLS".into(),
+            "check the port, or drop TLS (security.protocol PLAINTEXT or SASL_PLAINTEXT)".into(),
+        ),
+        Cause::Tls => (
+            "TLS handshake failed".into(),
+            "check the CA and certificates (profile `tls`) and that the listener speaks TLS (run with -vv for details)".into(),
+        ),
+        Cause::Resolve => (
+            "cannot resolve the broker host name".into(),
+            "check the host names in --brokers, KPIPE_BROKERS or the profile".into(),
+        ),
+        Cause::Refused => (
+            "connection refused".into(),
+            "is a broker listening there? Check --brokers; `kpipe local` starts a broker for trying things".into(),
+        ),
+        Cause::Handshake => (
+            "the broker closed the connection during the handshake".into(),
+            "the listener may expect TLS or SASL: set security.protocol (profile `tls`/`sasl`)".into(),
+        ),
+        Cause::NoAnswer => (
+            format!(
+                "no answer within {}",
+                humantime::format_duration(settings.timeout.value)
+            ),
+            "check --brokers and that the network path is open; raise --timeout for slow links".into(),
+        ),
+    };
+    (cause, hint)
+}
+
+/// What an ACL protects.
+#[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // groups and transactional ids: consume and produce
+pub enum Resource<'a> {
+    Topic(&'a str),
+    Group(&'a str),
+    TransactionalId(&'a str),
+    Cluster,
+}
+
+/// The resource kind named by a broker's authorization error code, if it is one.
+pub fn authorization_kind(code: RDKafkaErrorCode) -> Option<&'static str> {
+    match code {
+        RDKafkaErrorCode::TopicAuthorizationFailed => Some("topic"),
+        RDKafkaErrorCode::GroupAuthorizationFailed => Some("group"),
+        RDKafkaErrorCode::ClusterAuthorizationFailed => Some("cluster"),
+        RDKafkaErrorCode::TransactionalIdAuthorizationFailed => Some("transactional-id"),
+        _ => None,
+    }
+}
+
+/// The failure for a broker's `*_AUTHORIZATION_FAILED`: exit code 3, the operation
+/// and resource named ("not authorized to read topic 'x' (ACL)"), and in the hint the
+/// principal and the ACL an administrator would add.
+pub fn not_authorized(settings: &Settings, operation: &str, resource: Resource<'_>) -> Failure {
+    let (what, acl_resource) = match resource {
+        Resource::Topic(t) => (format!("topic '{t}'"), format!("--topic '{t}'")),
+        Resource::Group(g) => (format!("consumer group '{g}'"), format!("--group '{g}'")),
+        Resource::TransactionalId(t) => (
+            format!("transactional id '{t}'"),
+            format!("--transactional-id '{t}'"),
+        ),
+        Resource::Cluster => ("the cluster".to_string(), "--cluster".to_string()),
+    };
+    let principal = property(settings, "sasl.username")
+        .map_or("<your principal>".to_string(), |u| format!("User:{u}"));
+    let acl_op = acl_operation(operation);
+    Failure::new(
+        exit::CONNECTION,
+        format!("not authorized to {operation} {what} (ACL)"),
+    )
+    .hint(format!(
+        "{principal} lacks the ACL; an administrator can grant it: kafka-acls --add --allow-principal {principal} --operation {acl_op} {acl_resource}"
+    ))
+}
+
+/// The kafka-acls operation for one of kpipe's verbs.
+fn acl_operation(operation: &str) -> &'static str {
+    match operation {
+        "read" | "consume from" | "join" | "commit offsets for" => "Read",
+        "write" | "write to" | "produce to" => "Write",
+        "create" => "Create",
+        "delete" => "Delete",
+        "alter" | "change the configuration of" | "add partitions to" => "Alter",
+        "describe the configuration of" => "DescribeConfigs",
+        _ => "Describe",
+    }
+}
+
+fn connection_error(settings: &Settings, cause: Cause, recent: &[String]) -> anyhow::Error {
+    let (mut cause, hint) = describe(settings, cause);
+    // kpipe's own reason for a missing token (a file, a command; never the token).
+    if let Some(reason) = recent.iter().find_map(|m| {
+        let at = m.find(oauth::REASON_PREFIX)?;
+        Some(m[at + oauth::REASON_PREFIX.len()..].trim().to_string())
+    }) {
+        cause = format!("{cause}: {reason}");
+    }
     Failure::new(
         exit::CONNECTION,
         format!(
@@ -354,15 +641,39 @@ mod tests {
     #[test]
     fn classifies_common_causes() {
         let cases = [
-            ("127.0.0.1:1/bootstrap: Connect to ipv4#127.0.0.1:1 failed: Connection refused (after 0ms in state CONNECT)", "connection refused"),
-            ("Failed to resolve 'nohost.invalid:9092': Name or service not known", "cannot resolve the broker host name"),
-            ("SASL authentication error: Authentication failed: Invalid username or password", "authentication failed"),
-            ("SSL handshake failed: error:0A00010B:SSL routines::wrong version number", "TLS handshake failed"),
-            ("Disconnected while requesting ApiVersion: might be caused by incorrect security.protocol", "the broker closed the connection during the handshake"),
-            ("", "no answer"),
+            ("127.0.0.1:1/bootstrap: Connect to ipv4#127.0.0.1:1 failed: Connection refused (after 0ms in state CONNECT)", Cause::Refused),
+            ("Failed to resolve 'nohost.invalid:9092': Name or service not known", Cause::Resolve),
+            ("SASL authentication error: Authentication failed: Invalid username or password", Cause::Authentication),
+            ("FAIL: sasl_ssl://127.0.0.1:39102/bootstrap: SASL authentication error: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512 (after 332ms in state AUTH_REQ)", Cause::Authentication),
+            ("SSL handshake failed: error:0A00010B:SSL routines::wrong version number", Cause::Tls),
+            ("FAIL: sasl_ssl://127.0.0.2:39104/bootstrap: SSL handshake failed: error:0A000086:SSL routines::certificate verify failed: broker certificate could not be verified, verify that ssl.ca.location is correctly configured", Cause::TlsVerify),
+            ("FAIL: ssl://127.0.0.1:9092/bootstrap: SSL handshake failed: Disconnected: connecting to a PLAINTEXT broker listener? (after 1ms in state SSL_HANDSHAKE)", Cause::TlsNotTls),
+            ("ERROR: Failed to acquire SASL OAUTHBEARER token: cannot read the token file '/x': No such file", Cause::OAuthToken),
+            ("Disconnected while requesting ApiVersion: might be caused by incorrect security.protocol", Cause::Handshake),
+            ("", Cause::NoAnswer),
         ];
         for (msg, want) in cases {
-            assert_eq!(classify(&[msg.to_string()], None).0, want, "{msg}");
+            assert_eq!(cause(&[msg.to_string()], None), want, "{msg}");
         }
+    }
+
+    #[test]
+    fn authorization_names_operation_resource_and_principal() {
+        let global =
+            crate::cli::parse_from(["kpipe", "-X", "sasl.username=alice", "config", "show"])
+                .unwrap()
+                .global;
+        let settings = config::resolve_with(&global, None, &|_| None).unwrap();
+        let f = not_authorized(&settings, "read", Resource::Topic("orders"));
+        assert_eq!(f.code, exit::CONNECTION);
+        assert_eq!(f.message, "not authorized to read topic 'orders' (ACL)");
+        let hint = f.hint.unwrap();
+        assert!(hint.contains("User:alice"), "{hint}");
+        assert!(hint.contains("--operation Read --topic 'orders'"), "{hint}");
+        assert_eq!(
+            authorization_kind(RDKafkaErrorCode::GroupAuthorizationFailed),
+            Some("group")
+        );
+        assert_eq!(authorization_kind(RDKafkaErrorCode::UnknownTopic), None);
     }
 }

@@ -14,14 +14,17 @@ mod kafka;
 mod lagcalc;
 mod lagscan;
 mod mock;
+mod oauth;
 mod offsets_admin;
 mod output;
 mod produce;
 mod serde;
+mod tls;
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    tls::init();
     // `COMPLETE=<shell> kpipe ...` is a shell asking for completions (dynamic completion,
     // see `kpipe completions --help`): answer and exit before any other setup.
     clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)

@@ -101,6 +101,13 @@ fn rows(settings: &Settings) -> Vec<(String, String, String)> {
             }
         }
     }
+    if let Some(t) = &settings.oauth_token {
+        rows.push((
+            "sasl.oauthbearer.token-source".into(),
+            t.value.describe(),
+            t.source.to_string(),
+        ));
+    }
     for (key, v) in &settings.properties {
         rows.push((
             key.clone(),

@@ -349,8 +349,10 @@ pub async fn run(args: ConsumeArgs, global: &GlobalArgs) -> anyhow::Result<exit:
     let defaults: Vec<(&str, &str)> = defaults.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let cfg = kafka::client_config(&settings, &defaults);
     let diag = Diagnostics::new(&settings.brokers.value);
-    let consumer: Arc<KConsumer> =
-        Arc::new(kafka::create(&cfg, ConsumeContext::new(diag.clone()))?);
+    let consumer: Arc<KConsumer> = Arc::new(kafka::create(
+        &cfg,
+        ConsumeContext::new(diag.clone()).with_group(plan.group.clone()),
+    )?);
 
     // Fail fast: connection, topics and partitions, before anything is consumed.
     let poller = Arc::clone(&consumer);

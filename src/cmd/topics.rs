@@ -28,6 +28,7 @@ use crate::cli::{GlobalArgs, ReportFormat};
 use crate::cmd::completions::topic_candidates;
 use crate::config::{self, Settings};
 use crate::exit::{self, Failure};
+use crate::kafka;
 use crate::output::{self, Out};
 
 /// List, describe, create, delete and configure topics
@@ -245,16 +246,31 @@ pub async fn run(args: TopicsArgs, global: &GlobalArgs) -> anyhow::Result<exit::
     }
 }
 
-/// Fails, naming every topic in `names` that does not exist.
-fn require_topics(snapshot: &Snapshot, names: &[String]) -> anyhow::Result<()> {
+/// Fails, naming every topic in `names` that does not exist. A topic the principal
+/// may not describe is missing from the cluster-wide metadata too; it is asked for by
+/// name, and an authorization error (exit code 3) is reported instead of "not found".
+async fn require_topics(
+    admin: &Admin,
+    settings: &Settings,
+    snapshot: &Snapshot,
+    names: &[String],
+) -> anyhow::Result<()> {
     let missing: Vec<String> = names
         .iter()
         .filter(|n| snapshot.topic(n).is_none())
-        .map(|n| format!("'{n}'"))
+        .cloned()
         .collect();
     if missing.is_empty() {
         return Ok(());
     }
+    if let Some(denied) = admin.unauthorized_topics(missing.clone()).await.first() {
+        let mut f = kafka::not_authorized(settings, "describe", kafka::Resource::Topic(denied));
+        f.hint = f.hint.map(|h| {
+            format!("{h} (Kafka does not tell a principal without it whether the topic exists)")
+        });
+        return Err(f.into());
+    }
+    let missing: Vec<String> = missing.iter().map(|n| format!("'{n}'")).collect();
     let what = if missing.len() == 1 {
         "topic"
     } else {
@@ -426,7 +442,7 @@ impl TopicReport {
 async fn describe(settings: &Settings, args: &DescribeArgs) -> anyhow::Result<exit::Code> {
     let (admin, snapshot) = Admin::connect(settings).await?;
     let names = dedup(&args.topics);
-    require_topics(&snapshot, &names)?;
+    require_topics(&admin, settings, &snapshot, &names).await?;
     let topics: Vec<&TopicInfo> = names.iter().filter_map(|n| snapshot.topic(n)).collect();
 
     let wanted: Vec<(String, i32)> = topics
@@ -839,7 +855,7 @@ async fn create(settings: &Settings, args: &CreateArgs) -> anyhow::Result<exit::
 async fn delete(settings: &Settings, args: &DeleteArgs) -> anyhow::Result<exit::Code> {
     let (admin, snapshot) = Admin::connect(settings).await?;
     let names = dedup(&args.topics);
-    require_topics(&snapshot, &names)?;
+    require_topics(&admin, settings, &snapshot, &names).await?;
     if !args.yes {
         let described: Vec<String> = names
             .iter()
@@ -901,7 +917,13 @@ async fn delete(settings: &Settings, args: &DeleteArgs) -> anyhow::Result<exit::
 
 async fn alter_config(settings: &Settings, args: &AlterConfigArgs) -> anyhow::Result<exit::Code> {
     let (admin, snapshot) = Admin::connect(settings).await?;
-    require_topics(&snapshot, std::slice::from_ref(&args.topic))?;
+    require_topics(
+        &admin,
+        settings,
+        &snapshot,
+        std::slice::from_ref(&args.topic),
+    )
+    .await?;
     let mut changes: Vec<(AlterOp, String, Option<String>)> = Vec::new();
     let mut summary: Vec<String> = Vec::new();
     for (k, v) in &args.set {
@@ -949,7 +971,13 @@ async fn add_partitions(
     args: &AddPartitionsArgs,
 ) -> anyhow::Result<exit::Code> {
     let (admin, snapshot) = Admin::connect(settings).await?;
-    require_topics(&snapshot, std::slice::from_ref(&args.topic))?;
+    require_topics(
+        &admin,
+        settings,
+        &snapshot,
+        std::slice::from_ref(&args.topic),
+    )
+    .await?;
     let current = snapshot
         .topic(&args.topic)
         .map_or(0, |t| t.partitions.len());

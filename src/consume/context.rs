@@ -38,6 +38,10 @@ pub struct ConsumeContext {
     pub(super) eof_offset: AtomicI64,
     fatal: Mutex<Option<(exit::Code, String)>>,
     all_down_warned: AtomicBool,
+    /// The `-g` group. Without one, librdkafka still looks up a coordinator for the
+    /// generated group id that `assign` needs; a broker refusing it must not stop a
+    /// plain read on a secured cluster.
+    group: Option<String>,
 }
 
 impl ConsumeContext {
@@ -50,7 +54,14 @@ impl ConsumeContext {
             eof_offset: AtomicI64::new(-1),
             fatal: Mutex::new(None),
             all_down_warned: AtomicBool::new(false),
+            group: None,
         }
+    }
+
+    /// Sets the `-g` group (None: partitions are read directly).
+    pub fn with_group(mut self, group: Option<String>) -> Self {
+        self.group = group;
+        self
     }
 
     pub(super) fn take_rebalances(&self) -> Vec<RebalanceEvent> {
@@ -106,15 +117,27 @@ impl ClientContext for ConsumeContext {
                 | RDKafkaErrorCode::UnsupportedSASLMechanism
                 | RDKafkaErrorCode::IllegalSASLState,
             ) => self.set_fatal(exit::CONNECTION, format!("authentication failed: {reason}")),
-            Some(RDKafkaErrorCode::GroupAuthorizationFailed) => self.set_fatal(
-                exit::CONNECTION,
-                format!("not authorized to use the consumer group: {reason}"),
-            ),
+            Some(RDKafkaErrorCode::GroupAuthorizationFailed) => match &self.group {
+                Some(group) => self.set_fatal(
+                    exit::CONNECTION,
+                    format!("not authorized to use consumer group '{group}' (ACL): {reason}"),
+                ),
+                None => output::debug(2, format!("ignored without -g: {reason}")),
+            },
             Some(RDKafkaErrorCode::Fatal) => {
                 self.set_fatal(exit::CONNECTION, format!("fatal Kafka error: {reason}"))
             }
             _ => {}
         }
+    }
+
+    const ENABLE_REFRESH_OAUTH_TOKEN: bool = true;
+
+    fn generate_oauth_token(
+        &self,
+        oauthbearer_config: Option<&str>,
+    ) -> Result<rdkafka::client::OAuthToken, Box<dyn std::error::Error>> {
+        crate::oauth::token(oauthbearer_config)
     }
 }
 

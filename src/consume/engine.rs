@@ -485,11 +485,23 @@ impl Engine {
                 .into(),
             )),
             (_, Some(RDKafkaErrorCode::TopicAuthorizationFailed)) => Some(End::Fail(
-                Failure::new(exit::CONNECTION, "not authorized to read the topic").into(),
+                Failure::new(exit::CONNECTION, "not authorized to read the topic (ACL)").into(),
             )),
-            (_, Some(RDKafkaErrorCode::GroupAuthorizationFailed)) => Some(End::Fail(
-                Failure::new(exit::CONNECTION, "not authorized to use the consumer group").into(),
-            )),
+            // Without -g the group is only the generated id `assign` needs; a broker
+            // refusing it (no group ACL) must not stop a plain read.
+            (_, Some(RDKafkaErrorCode::GroupAuthorizationFailed)) => match &self.plan.group {
+                Some(group) => Some(End::Fail(
+                    Failure::new(
+                        exit::CONNECTION,
+                        format!("not authorized to use consumer group '{group}' (ACL)"),
+                    )
+                    .into(),
+                )),
+                None => {
+                    output::debug(2, format!("ignored without -g: {err}"));
+                    None
+                }
+            },
             _ => {
                 // Transient: librdkafka retries by itself.
                 output::debug(1, format!("consumer error (retrying): {err}"));

@@ -305,6 +305,15 @@ impl ClientContext for ProduceContext {
     fn error(&self, error: KafkaError, reason: &str) {
         self.diag.on_error(&error, reason);
     }
+
+    const ENABLE_REFRESH_OAUTH_TOKEN: bool = true;
+
+    fn generate_oauth_token(
+        &self,
+        oauthbearer_config: Option<&str>,
+    ) -> Result<rdkafka::client::OAuthToken, Box<dyn std::error::Error>> {
+        crate::oauth::token(oauthbearer_config)
+    }
 }
 
 impl ProducerContext for ProduceContext {
