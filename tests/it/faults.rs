@@ -212,8 +212,9 @@ fn broker_sigkill_mid_produce_loses_and_duplicates_nothing() {
     let err = stderr(&out);
     assert!(
         err.contains(&format!(
-            "{} of {n} record(s) were not delivered",
-            failed.len()
+            "{} of {} record(s) were not delivered",
+            grouped(failed.len()),
+            grouped(n)
         )),
         "{err}"
     );
@@ -718,4 +719,17 @@ fn group_member_killed_hands_its_partitions_over_without_a_gap() {
         victim_records.len(),
         survivor_records.len()
     );
+}
+
+/// `1234567` as kpipe prints counts: `1,234,567`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
