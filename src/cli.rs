@@ -147,9 +147,15 @@ pub enum ReportFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Consume(Box<cmd::consume::ConsumeArgs>),
     Local(cmd::local::LocalArgs),
     Config(cmd::config::ConfigArgs),
+    Topics(cmd::topics::TopicsArgs),
+    Cluster(cmd::cluster::ClusterArgs),
     Version(cmd::version::VersionArgs),
+    Completions(cmd::completions::CompletionsArgs),
+    #[command(hide = true)]
+    Man(cmd::completions::ManArgs),
 }
 
 /// Parses `std::env::args`, keeping track of where each global value came from.

@@ -92,7 +92,20 @@ pub struct Profile {
     pub timeout: Option<String>,
     #[serde(default)]
     pub properties: BTreeMap<String, toml::Value>,
+    /// Allow properties that run commands or load code (see [`UNSAFE_PROPERTIES`]).
+    #[serde(default)]
+    pub allow_unsafe_properties: bool,
 }
+
+/// librdkafka properties that execute a command or load a shared library. A profile may
+/// only set them with `allow-unsafe-properties = true`: a config file shared or copied
+/// from elsewhere must not be able to run code. `-X` on the command line is explicit
+/// and always allowed.
+pub const UNSAFE_PROPERTIES: [&str; 3] = [
+    "sasl.kerberos.kinit.cmd",
+    "plugin.library.paths",
+    "ssl.engine.location",
+];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
@@ -264,7 +277,36 @@ pub fn load(global: &GlobalArgs) -> anyhow::Result<Option<(PathBuf, FileConfig)>
         return Ok(None);
     }
     let file = load_file(&path)?;
+    warn_if_exposed(&path, &file);
     Ok(Some((path, file)))
+}
+
+/// Warns when a config file holding secrets can be read by other users.
+fn warn_if_exposed(path: &Path, file: &FileConfig) {
+    use std::os::unix::fs::PermissionsExt;
+    let Ok(meta) = std::fs::metadata(path) else {
+        return;
+    };
+    if meta.permissions().mode() & 0o044 == 0 || !holds_secrets(file) {
+        return;
+    }
+    crate::output::warn(format!(
+        "config file '{}' holds secrets and is readable by other users; run: chmod 600 '{}'",
+        path.display(),
+        path.display()
+    ));
+}
+
+/// Whether any profile carries a password, token or secret property.
+pub fn holds_secrets(file: &FileConfig) -> bool {
+    file.profiles.values().any(|p| {
+        p.sasl.as_ref().is_some_and(|s| s.password.is_some())
+            || p.tls.as_ref().is_some_and(|t| t.key_password.is_some())
+            || p.schema_registry
+                .as_ref()
+                .is_some_and(|r| r.password.is_some() || r.token.is_some())
+            || p.properties.keys().any(|k| is_secret(k))
+    })
 }
 
 /// Picks the profile: `--profile`/`KPIPE_PROFILE`, else `default-profile`, else `default`.
@@ -454,6 +496,14 @@ fn profile_properties(name: &str, profile: &Profile) -> anyhow::Result<Vec<(Stri
         out.push(("security.protocol".into(), p));
     }
     for (key, value) in &profile.properties {
+        if UNSAFE_PROPERTIES.contains(&key.as_str()) && !profile.allow_unsafe_properties {
+            return Err(Failure::new(
+                exit::USAGE,
+                format!("profile '{name}': property '{key}' runs a command or loads code and is refused in a config file"),
+            )
+            .hint("set `allow-unsafe-properties = true` in that profile if you trust the file, or pass it with -X")
+            .into());
+        }
         let text = match value {
             toml::Value::String(s) => s.clone(),
             toml::Value::Integer(i) => i.to_string(),
@@ -603,6 +653,37 @@ tls = { ca = "/ca.pem" }
 
         let err = parse_file(Path::new("/x/c.toml"), "[profiles.a\n").unwrap_err();
         assert!(err.to_string().contains("line 1"), "{err}");
+    }
+
+    #[test]
+    fn unsafe_properties_need_an_explicit_opt_in() {
+        let text =
+            "[profiles.a]\nproperties = { \"sasl.kerberos.kinit.cmd\" = \"touch /tmp/pwned\" }\n";
+        let err = resolve_args(&["--profile", "a"], Some(file(text)), &[]).unwrap_err();
+        let f = err.downcast_ref::<Failure>().unwrap();
+        assert_eq!(f.code, exit::USAGE);
+        assert!(
+            f.message.contains("sasl.kerberos.kinit.cmd"),
+            "{}",
+            f.message
+        );
+
+        let allowed = format!("{text}allow-unsafe-properties = true\n");
+        let s = resolve_args(&["--profile", "a"], Some(file(&allowed)), &[]).unwrap();
+        assert_eq!(
+            s.properties["sasl.kerberos.kinit.cmd"].value,
+            "touch /tmp/pwned"
+        );
+
+        // On the command line it is the user's explicit choice.
+        let s = resolve_args(&["-X", "plugin.library.paths=/x.so"], None, &[]).unwrap();
+        assert_eq!(s.properties["plugin.library.paths"].value, "/x.so");
+    }
+
+    #[test]
+    fn secrets_in_files_are_detected() {
+        assert!(holds_secrets(&file(TWO_PROFILES).1));
+        assert!(!holds_secrets(&file("[profiles.a]\nbrokers = \"x\"\n").1));
     }
 
     #[test]

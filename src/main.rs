@@ -4,19 +4,25 @@
 //! command, and turn the outcome into an exit code. Errors are printed in exactly one
 //! place (`exit::report`), so every failure looks the same to a user and to a script.
 
+mod admin;
 mod cli;
 mod cmd;
 mod config;
+mod consume;
 mod exit;
 mod kafka;
 mod mock;
 mod output;
-#[allow(dead_code)] // TODO(produce/consume): remove once both use the codecs
+#[allow(dead_code)] // TODO(produce): remove once produce uses the encoders and the envelope parser
 mod serde;
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // `COMPLETE=<shell> kpipe ...` is a shell asking for completions (dynamic completion,
+    // see `kpipe completions --help`): answer and exit before any other setup.
+    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+        .complete();
     let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(err) => return exit::clap_error(&err),

@@ -4,7 +4,8 @@
 //! calls it does not wrap: setting each broker's advertised address (so that clients
 //! only ever see the ports kpipe listens on), removing the classic-group initial
 //! rebalance delay (3 s by default, which makes every `consume -g` on a fresh group
-//! wait), and reading the bootstrap list. This is the only module with `unsafe` code.
+//! wait), and reading the bootstrap list. Like `src/admin/ffi.rs`, it keeps its `unsafe`
+//! code in one place with a SAFETY note on each call.
 #![allow(unsafe_code)]
 
 use std::ffi::{CStr, CString};

@@ -62,7 +62,6 @@ pub fn info(msg: impl AsRef<str>) {
 }
 
 /// A warning (suppressed by `--quiet`).
-#[allow(dead_code)] // first used by `produce`
 pub fn warn(msg: impl AsRef<str>) {
     if !quiet() {
         write_stderr(&format!(
@@ -134,4 +133,21 @@ pub fn print_block(out: &mut impl Write, text: &str) -> io::Result<()> {
 pub fn print_json(out: &mut impl Write, value: &serde_json::Value) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     out.write_all(b"\n")
+}
+
+/// Asks a yes/no question on stderr and reads the answer from the terminal. `None` when
+/// stdin is not a terminal: a pipe cannot confirm anything. Shown even with `--quiet`.
+pub fn confirm(question: &str) -> io::Result<Option<bool>> {
+    if !io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    {
+        let mut err = io::stderr().lock();
+        write!(err, "{question} [y/N] ")?;
+        err.flush()?;
+    }
+    let mut answer = String::new();
+    io::stdin().read_line(&mut answer)?;
+    let answer = answer.trim().to_ascii_lowercase();
+    Ok(Some(answer == "y" || answer == "yes"))
 }

@@ -1,16 +1,12 @@
 //! `kpipe config`: show the effective settings and where each came from, list
 //! profiles, and check that the cluster answers with those settings.
 
-use std::sync::Arc;
-
 use clap::{Args, Subcommand};
-use rdkafka::consumer::{BaseConsumer, Consumer};
 use serde_json::json;
 
 use crate::cli::{GlobalArgs, ReportFormat};
 use crate::config::{self, display_value, Settings, Source};
 use crate::exit;
-use crate::kafka::{self, KpipeContext};
 use crate::output::{self, Out};
 
 /// Show the effective configuration, list profiles, check the connection
@@ -27,10 +23,19 @@ pub struct ConfigArgs {
 #[derive(Debug, Subcommand)]
 pub enum ConfigAction {
     /// Print the effective settings and where each came from (secrets redacted)
+    #[command(after_help = "Examples:\n  \
+        kpipe config show\n  \
+        kpipe --profile prod config show --output json")]
     Show(ReportArgs),
     /// List the profiles in the config file
+    #[command(after_help = "Examples:\n  \
+        kpipe config profiles\n  \
+        kpipe --config ./kpipe.toml config profiles --output json")]
     Profiles(ReportArgs),
     /// Connect with the effective settings; print the cluster id and brokers
+    #[command(after_help = "Examples:\n  \
+        kpipe config check\n  \
+        kpipe -b broker1:9092 --timeout 3s config check --output json")]
     Check(ReportArgs),
 }
 
@@ -197,25 +202,14 @@ fn profiles(global: &GlobalArgs, format: ReportFormat) -> anyhow::Result<exit::C
 }
 
 async fn check(settings: &Settings, format: ReportFormat) -> anyhow::Result<exit::Code> {
-    let ctx = KpipeContext::new(settings);
-    let diag = ctx.diag.clone();
-    let cfg = kafka::client_config(settings, &[]);
-    let client: Arc<BaseConsumer<KpipeContext>> = Arc::new(kafka::create(&cfg, ctx)?);
-    let poller = Arc::clone(&client);
-    let serve = move |t| {
-        let _ = poller.poll(t);
-    };
-    let (cluster_id, brokers) = kafka::probe(settings, &diag, serve, move |timeout| {
-        let md = client.fetch_metadata(None, timeout)?;
-        let brokers: Vec<(i32, String, i32)> = md
-            .brokers()
-            .iter()
-            .map(|b| (b.id(), b.host().to_string(), b.port()))
-            .collect();
-        let id = client.client().fetch_cluster_id(timeout);
-        Ok((id, brokers))
-    })
-    .await?;
+    // The same fail-fast connection path as `kpipe cluster` and `kpipe topics`.
+    let (_admin, snapshot) = crate::admin::Admin::connect(settings).await?;
+    let cluster_id = snapshot.cluster_id;
+    let brokers: Vec<(i32, String, i32)> = snapshot
+        .brokers
+        .into_iter()
+        .map(|b| (b.id, b.host, b.port))
+        .collect();
     let mut out = Out::new();
     match format {
         ReportFormat::Json => {

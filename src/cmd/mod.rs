@@ -1,7 +1,11 @@
 //! Subcommands: one file each, holding its arguments and its `run`.
 
+pub mod cluster;
+pub mod completions;
 pub mod config;
+pub mod consume;
 pub mod local;
+pub mod topics;
 pub mod version;
 
 use crate::cli::{Cli, Command, ReportFormat};
@@ -20,8 +24,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<exit::Code> {
         return Ok(exit::USAGE);
     };
     match command {
+        Command::Consume(args) => consume::run(*args, &global).await,
         Command::Local(args) => local::run(args, &global).await,
         Command::Config(args) => config::run(args, &global).await,
         Command::Version(args) => version::run(&args),
+        Command::Topics(args) => topics::run(args, &global).await,
+        Command::Cluster(args) => cluster::run(&args, &global).await,
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => completions::man(&args),
     }
 }

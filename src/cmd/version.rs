@@ -12,6 +12,9 @@ use crate::output::{self, Out};
 
 /// Show kpipe's and librdkafka's versions and the enabled features
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    kpipe version                  # for bug reports\n  \
+    kpipe version --output json | jq -r .librdkafka")]
 pub struct VersionArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]

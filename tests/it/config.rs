@@ -269,3 +269,24 @@ fn profiles_lists_with_default_marked() {
         .collect();
     assert_eq!(names, vec![("dev", true), ("prod", false)]);
 }
+
+#[test]
+fn world_readable_config_with_secrets_warns() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), FILE);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = kpipe()
+        .args(["--config", path.to_str().unwrap(), "config", "show"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    assert!(stderr(&out).contains("chmod 600"), "{}", stderr(&out));
+
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = kpipe()
+        .args(["--config", path.to_str().unwrap(), "config", "show"])
+        .output()
+        .unwrap();
+    assert!(!stderr(&out).contains("chmod"), "{}", stderr(&out));
+}

@@ -9,6 +9,10 @@
 mod util;
 
 mod cli;
+mod completions;
 mod config;
+mod consume;
 mod harness;
+mod help;
 mod local;
+mod topics;

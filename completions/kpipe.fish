@@ -1,0 +1,331 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kpipe_global_optspecs
+    string join \n b/brokers= X/property= profile= config= no-config schema-registry= timeout= q/quiet v/verbose color= V/version h/help
+end
+
+function __fish_kpipe_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kpipe_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kpipe_using_subcommand
+    set -l cmd (__fish_kpipe_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kpipe -n "__fish_kpipe_needs_command" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_needs_command" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_needs_command" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_needs_command" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_needs_command" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_needs_command" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_needs_command" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_needs_command" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_needs_command" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_needs_command" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_needs_command" -s V -l version -d 'Print the version (with -v: librdkafka\'s version and features too)'
+complete -c kpipe -n "__fish_kpipe_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "local" -d 'Start an embedded Kafka-protocol broker (no Kafka needed)'
+complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "config" -d 'Show the effective configuration, list profiles, check the connection'
+complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "topics" -d 'List, describe, create, delete and configure topics'
+complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "cluster" -d 'Show the cluster id, controller, brokers and partition health'
+complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "version" -d 'Show kpipe\'s and librdkafka\'s versions and the enabled features'
+complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "man" -d 'Write kpipe\'s man page (roff) to stdout, or one page per subcommand into a directory'
+complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand local" -l port -d 'Port of the first broker (brokers 2..N use the next ports); 0 picks free ports' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand local" -s n -l broker-count -d 'Number of brokers in the cluster' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand local" -l partitions -d 'Partition count for --topic entries that do not give one' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand local" -s t -l topic -d 'Pre-create a topic (repeatable): NAME or NAME:PARTITIONS' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand local" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand local" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand local" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand local" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand local" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand local" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand local" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand local" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand local" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand local" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand local" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and not __fish_seen_subcommand_from show profiles check help" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and not __fish_seen_subcommand_from show profiles check help" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and not __fish_seen_subcommand_from show profiles check help" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and not __fish_seen_subcommand_from show profiles check help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and not __fish_seen_subcommand_from show profiles check help" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and not __fish_seen_subcommand_from show profiles check help" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and not __fish_seen_subcommand_from show profiles check help" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and not __fish_seen_subcommand_from show profiles check help" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and not __fish_seen_subcommand_from show profiles check help" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and not __fish_seen_subcommand_from show profiles check help" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and not __fish_seen_subcommand_from show profiles check help" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and not __fish_seen_subcommand_from show profiles check help" -f -a "show" -d 'Print the effective settings and where each came from (secrets redacted)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and not __fish_seen_subcommand_from show profiles check help" -f -a "profiles" -d 'List the profiles in the config file'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and not __fish_seen_subcommand_from show profiles check help" -f -a "check" -d 'Connect with the effective settings; print the cluster id and brokers'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and not __fish_seen_subcommand_from show profiles check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from show" -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from show" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from show" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from show" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from show" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from profiles" -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from profiles" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from profiles" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from profiles" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from profiles" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from profiles" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from profiles" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from profiles" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from profiles" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from profiles" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from profiles" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from profiles" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from check" -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from check" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from check" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from check" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from check" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from check" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from check" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from check" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from check" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective settings and where each came from (secrets redacted)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "profiles" -d 'List the profiles in the config file'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Connect with the effective settings; print the cluster id and brokers'
+complete -c kpipe -n "__fish_kpipe_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -f -a "list" -d 'List topics with their partition count, replication factor and health'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -f -a "describe" -d 'Partitions (leader, replicas, ISR), offsets, record counts, timestamps and configs'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -f -a "create" -d 'Create topics'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -f -a "delete" -d 'Delete topics and all their records (asks first; --yes for scripts)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -f -a "alter-config" -d 'Set or remove topic configs; other configs stay as they are'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -f -a "add-partitions" -d 'Increase a topic\'s partition count (Kafka cannot decrease it)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and not __fish_seen_subcommand_from list describe create delete alter-config add-partitions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from list" -l regex -d 'Only topics whose name matches this regular expression (unanchored, like grep)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from list" -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from list" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from list" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from list" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from list" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from list" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from list" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from list" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from list" -l internal -d 'Include Kafka\'s internal topics (names starting with `__`)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from list" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from describe" -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from describe" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from describe" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from describe" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from describe" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from describe" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from describe" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from describe" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from describe" -l no-timestamps -d 'Skip reading the first and last record of each partition'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from describe" -l all-configs -d 'Show every effective config and its source, not only those set on the topic'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from describe" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from describe" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from describe" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from create" -s p -l partitions -d 'Number of partitions [default: the broker\'s num.partitions]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from create" -s r -l replication-factor -d 'Replicas per partition [default: the broker\'s default.replication.factor]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from create" -s c -l topic-config -d 'A topic config, e.g. retention.ms=604800000 (repeatable; `--config` names kpipe\'s own config file)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from create" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from create" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from create" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from create" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from create" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from create" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from create" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from create" -l if-not-exists -d 'Succeed, changing nothing, when a topic already exists'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from create" -l dry-run -d 'Let the broker validate the request without creating anything'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from create" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from create" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from delete" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from delete" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from delete" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from delete" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from delete" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from delete" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from delete" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from delete" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from alter-config" -l set -d 'Set a config on the topic (repeatable)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from alter-config" -l delete -d 'Remove a config from the topic, so the broker\'s default applies again (repeatable)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from alter-config" -l append -d 'Add a value to a list config, e.g. cleanup.policy=compact (repeatable)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from alter-config" -l subtract -d 'Remove a value from a list config (repeatable)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from alter-config" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from alter-config" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from alter-config" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from alter-config" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from alter-config" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from alter-config" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from alter-config" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from alter-config" -l dry-run -d 'Let the broker validate the change without applying it'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from alter-config" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from alter-config" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from alter-config" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from alter-config" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from add-partitions" -l to -d 'The new total number of partitions' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from add-partitions" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from add-partitions" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from add-partitions" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from add-partitions" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from add-partitions" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from add-partitions" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from add-partitions" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from add-partitions" -l dry-run -d 'Let the broker validate the change without applying it'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from add-partitions" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from add-partitions" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from add-partitions" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from add-partitions" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "list" -d 'List topics with their partition count, replication factor and health'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "describe" -d 'Partitions (leader, replicas, ISR), offsets, record counts, timestamps and configs'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create topics'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete topics and all their records (asks first; --yes for scripts)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "alter-config" -d 'Set or remove topic configs; other configs stay as they are'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "add-partitions" -d 'Increase a topic\'s partition count (Kafka cannot decrease it)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand cluster" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand version" -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand version" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand version" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand version" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand version" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand version" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand version" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand version" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand version" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand version" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand version" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand version" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand completions" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand completions" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand completions" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand completions" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand completions" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand completions" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand completions" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand completions" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand completions" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand completions" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpipe -n "__fish_kpipe_using_subcommand man" -l dir -d 'Write kpipe.1 and a page per subcommand (kpipe-topics.1, ...) into DIR' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand man" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand man" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand man" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand man" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand man" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand man" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand man" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand man" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand man" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand man" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand man" -s h -l help -d 'Print help'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster version completions man help" -f -a "local" -d 'Start an embedded Kafka-protocol broker (no Kafka needed)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster version completions man help" -f -a "config" -d 'Show the effective configuration, list profiles, check the connection'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster version completions man help" -f -a "topics" -d 'List, describe, create, delete and configure topics'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster version completions man help" -f -a "cluster" -d 'Show the cluster id, controller, brokers and partition health'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster version completions man help" -f -a "version" -d 'Show kpipe\'s and librdkafka\'s versions and the enabled features'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster version completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster version completions man help" -f -a "man" -d 'Write kpipe\'s man page (roff) to stdout, or one page per subcommand into a directory'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from local config topics cluster version completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective settings and where each came from (secrets redacted)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "profiles" -d 'List the profiles in the config file'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Connect with the effective settings; print the cluster id and brokers'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "list" -d 'List topics with their partition count, replication factor and health'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "describe" -d 'Partitions (leader, replicas, ISR), offsets, record counts, timestamps and configs'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "create" -d 'Create topics'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "delete" -d 'Delete topics and all their records (asks first; --yes for scripts)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "alter-config" -d 'Set or remove topic configs; other configs stay as they are'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "add-partitions" -d 'Increase a topic\'s partition count (Kafka cannot decrease it)'

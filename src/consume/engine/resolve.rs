@@ -1,0 +1,195 @@
+//! Turning `-o`, `-e` and `--until` into concrete offsets for the partitions being
+//! read: watermarks and committed offsets in one request each, time lookups batched by
+//! time, then the pure resolution in [`offsets::resolve`].
+
+use std::collections::HashMap;
+
+use rdkafka::consumer::Consumer;
+use rdkafka::{Offset, TopicPartitionList};
+
+use super::Engine;
+use crate::consume::offsets::{self, Marks, Pos, Stop};
+use crate::output;
+
+impl Engine {
+    /// Looks up watermarks (and committed offsets) for partitions in one request each.
+    pub(super) fn lookup_marks(
+        &self,
+        tps: &[(String, i32)],
+        need_low: bool,
+        need_committed: bool,
+    ) -> anyhow::Result<Vec<Marks>> {
+        let timeout = self.plan.timeout;
+        let query = |ts: i64| -> anyhow::Result<HashMap<(String, i32), i64>> {
+            let mut tpl = TopicPartitionList::new();
+            for (t, p) in tps {
+                tpl.add_partition_offset(t, *p, Offset::from_raw(ts))?;
+            }
+            let answer = self
+                .consumer
+                .offsets_for_times(tpl, timeout)
+                .map_err(|e| anyhow::anyhow!("cannot look up offsets: {e}"))?;
+            let mut map = HashMap::new();
+            for e in answer.elements() {
+                if let Err(err) = e.error() {
+                    anyhow::bail!(
+                        "cannot look up offsets of {}[{}]: {err}",
+                        e.topic(),
+                        e.partition()
+                    );
+                }
+                let value = match e.offset() {
+                    Offset::Offset(n) => n,
+                    _ => -1,
+                };
+                map.insert((e.topic().to_string(), e.partition()), value);
+            }
+            Ok(map)
+        };
+        let high = query(-1)?;
+        let low = if need_low { query(-2)? } else { HashMap::new() };
+        let committed = if need_committed {
+            let mut tpl = TopicPartitionList::new();
+            for (t, p) in tps {
+                tpl.add_partition(t, *p);
+            }
+            let answer = self
+                .consumer
+                .committed_offsets(tpl, timeout)
+                .map_err(|e| anyhow::anyhow!("cannot read the group's committed offsets: {e}"))?;
+            answer
+                .elements()
+                .iter()
+                .filter_map(|e| match e.offset() {
+                    Offset::Offset(n) => Some(((e.topic().to_string(), e.partition()), n)),
+                    _ => None,
+                })
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        Ok(tps
+            .iter()
+            .map(|tp| {
+                let high = high.get(tp).copied().unwrap_or(0).max(0);
+                Marks {
+                    low: low.get(tp).copied().unwrap_or(0).clamp(0, high),
+                    high,
+                    committed: committed.get(tp).copied(),
+                }
+            })
+            .collect())
+    }
+
+    /// `offsets_for_times` for one time per partition (`None`: no record at/after it).
+    fn lookup_times(
+        &self,
+        wanted: &[(String, i32, i64)],
+    ) -> anyhow::Result<HashMap<(String, i32, i64), Option<i64>>> {
+        let mut out = HashMap::new();
+        // One request per distinct time keeps each TPL to one timestamp per partition.
+        let mut times: Vec<i64> = wanted.iter().map(|w| w.2).collect();
+        times.sort_unstable();
+        times.dedup();
+        for t in times {
+            let mut tpl = TopicPartitionList::new();
+            for (topic, p, _) in wanted.iter().filter(|w| w.2 == t) {
+                tpl.add_partition_offset(topic, *p, Offset::Offset(t))?;
+            }
+            let answer = self
+                .consumer
+                .offsets_for_times(tpl, self.plan.timeout)
+                .map_err(|e| anyhow::anyhow!("cannot look up offsets by time: {e}"))?;
+            for e in answer.elements() {
+                let found = match e.offset() {
+                    Offset::Offset(n) if n >= 0 => Some(n),
+                    _ => None,
+                };
+                out.insert((e.topic().to_string(), e.partition(), t), found);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Resolves start and stop for the given parts; sets `next`, `stop`, `done`.
+    pub(super) fn resolve(&mut self, idx: &[usize]) -> anyhow::Result<()> {
+        let group = self.plan.group.is_some();
+        let tps: Vec<(String, i32)> = idx
+            .iter()
+            .map(|&i| (self.parts[i].topic.clone(), self.parts[i].partition))
+            .collect();
+        let need_committed = group && {
+            let spec = &self.plan.spec;
+            spec.uses_stored()
+                || idx
+                    .iter()
+                    .any(|&i| spec.range(self.parts[i].partition).from.is_none())
+        };
+        let marks = self.lookup_marks(&tps, true, need_committed)?;
+        let mut wanted = Vec::new();
+        for (&i, (t, p)) in idx.iter().zip(&tps) {
+            let (from_t, to_t) = offsets::times(&self.plan.spec.range(self.parts[i].partition));
+            for time in [from_t, to_t, self.plan.until].into_iter().flatten() {
+                wanted.push((t.clone(), *p, time));
+            }
+        }
+        let found = if wanted.is_empty() {
+            HashMap::new()
+        } else {
+            self.lookup_times(&wanted)?
+        };
+        let default_from = if group { Pos::Stored } else { Pos::Start };
+        for ((&i, tp), m) in idx.iter().zip(&tps).zip(marks) {
+            let range = self.plan.spec.range(tp.1);
+            let (from_t, to_t) = offsets::times(&range);
+            let get = |t: Option<i64>| {
+                t.and_then(|t| found.get(&(tp.0.clone(), tp.1, t)).copied().flatten())
+            };
+            let (start, mut stop) = offsets::resolve(
+                &range,
+                default_from,
+                m,
+                get(from_t),
+                get(to_t),
+                self.plan.now,
+            );
+            if let Some(until) = self.plan.until {
+                let until_range = offsets::Range {
+                    from: None,
+                    to: Some(Pos::Time(until)),
+                };
+                let (_, s) = offsets::resolve(
+                    &until_range,
+                    Pos::Start,
+                    m,
+                    None,
+                    get(Some(until)),
+                    self.plan.now,
+                );
+                stop = stop.min(s);
+            }
+            if self.plan.exit_at_end {
+                let snap = self.snapshot.get(tp).copied().unwrap_or(m.high);
+                stop = stop.min(Stop {
+                    offset: Some(snap),
+                    time: None,
+                });
+            }
+            let part = &mut self.parts[i];
+            part.next = start;
+            part.stop = stop;
+            part.resolved = true;
+            part.done = stop.offset.is_some_and(|s| start >= s);
+            output::debug(
+                1,
+                format!(
+                    "{}: start {start}, stop {}{}",
+                    part.label(),
+                    stop.offset.map_or("-".to_string(), |o| o.to_string()),
+                    stop.time.map_or(String::new(), |t| format!(" or time {t}")),
+                ),
+            );
+        }
+        Ok(())
+    }
+}

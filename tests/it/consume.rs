@@ -1,0 +1,1042 @@
+//! `kpipe consume` against a real broker: every offset form, `-e` on empty, compacted
+//! and transactional topics, exact commits (`-c`, a closed pipe, rebalances), output
+//! shapes checked against kcat, CI checks, decode errors and filters.
+//!
+//! Test data is produced with rdkafka directly (exact partitions, timestamps, headers,
+//! binary bytes, transactions) so that these tests do not depend on `kpipe produce`.
+
+use std::collections::HashSet;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::message::{Header, OwnedHeaders};
+use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
+use rdkafka::{ClientConfig, Offset, TopicPartitionList};
+
+use crate::require_broker;
+use crate::util::{assert_code, create_topic, kcat, kpipe_real, stderr, stdout, unique};
+
+/// One record to produce.
+#[derive(Clone, Default)]
+struct Rec {
+    partition: i32,
+    key: Option<Vec<u8>>,
+    value: Option<Vec<u8>>,
+    ts: Option<i64>,
+    headers: Vec<(String, Option<Vec<u8>>)>,
+}
+
+fn rec(partition: i32, key: &str, value: &str) -> Rec {
+    Rec {
+        partition,
+        key: Some(key.as_bytes().to_vec()),
+        value: Some(value.as_bytes().to_vec()),
+        ..Rec::default()
+    }
+}
+
+fn producer(brokers: &str, extra: &[(&str, &str)]) -> BaseProducer {
+    let mut cfg = ClientConfig::new();
+    cfg.set("bootstrap.servers", brokers).set("linger.ms", "0");
+    for (k, v) in extra {
+        cfg.set(*k, *v);
+    }
+    cfg.create().expect("producer")
+}
+
+fn send(p: &BaseProducer, topic: &str, r: &Rec) {
+    let mut record = BaseRecord::<[u8], [u8]>::to(topic).partition(r.partition);
+    if let Some(k) = &r.key {
+        record = record.key(k.as_slice());
+    }
+    if let Some(v) = &r.value {
+        record = record.payload(v.as_slice());
+    }
+    if let Some(ts) = r.ts {
+        record = record.timestamp(ts);
+    }
+    if !r.headers.is_empty() {
+        let mut h = OwnedHeaders::new();
+        for (name, value) in &r.headers {
+            h = h.insert(Header {
+                key: name,
+                value: value.as_deref(),
+            });
+        }
+        record = record.headers(h);
+    }
+    p.send(record).map_err(|(e, _)| e).expect("send");
+    p.poll(Duration::ZERO);
+}
+
+/// Produces records (in order, acknowledged) with rdkafka.
+fn produce(brokers: &str, topic: &str, recs: &[Rec]) {
+    let p = producer(brokers, &[]);
+    for r in recs {
+        send(&p, topic, r);
+    }
+    p.flush(Duration::from_secs(30)).expect("flush");
+}
+
+/// A fresh topic holding `recs`.
+fn topic_with(brokers: &str, prefix: &str, partitions: i32, recs: &[Rec]) -> String {
+    let topic = unique(prefix);
+    create_topic(brokers, &topic, partitions, &[]);
+    produce(brokers, &topic, recs);
+    topic
+}
+
+/// `kpipe -b B consume ARGS` (with `-t TOPIC` first).
+fn consume(topic: &str, args: &[&str]) -> Output {
+    let mut cmd = kpipe_real().expect("broker");
+    cmd.args(["consume", "-t", topic]).args(args);
+    cmd.output().expect("run kpipe")
+}
+
+fn lines(out: &Output) -> Vec<String> {
+    stdout(out).lines().map(str::to_string).collect()
+}
+
+/// Consumes and returns stdout lines, asserting exit 0.
+fn consume_ok(topic: &str, args: &[&str]) -> Vec<String> {
+    let out = consume(topic, args);
+    assert_code(&out, 0);
+    lines(&out)
+}
+
+/// The group's committed offsets for partitions 0..n (-1: none).
+fn committed(brokers: &str, group: &str, topic: &str, partitions: i32) -> Vec<i64> {
+    let c: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .set("group.id", group)
+        .create()
+        .unwrap();
+    let mut tpl = TopicPartitionList::new();
+    for p in 0..partitions {
+        tpl.add_partition(topic, p);
+    }
+    let got = c.committed_offsets(tpl, Duration::from_secs(10)).unwrap();
+    (0..partitions)
+        .map(|p| match got.find_partition(topic, p).map(|e| e.offset()) {
+            Some(Offset::Offset(n)) => n,
+            _ => -1,
+        })
+        .collect()
+}
+
+fn strs(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+// ---------------------------------------------------------------------------------
+// Offsets
+
+/// 2024-05-01T10:00:00Z.
+const T0: i64 = 1_714_557_600_000;
+const MIN: i64 = 60_000;
+
+/// Two partitions, ten records each: value `p{P}-{i}`, timestamp T0 + i minutes.
+fn timed_topic(brokers: &str) -> String {
+    let mut recs = Vec::new();
+    for i in 0..10 {
+        for p in 0..2 {
+            recs.push(Rec {
+                ts: Some(T0 + i * MIN),
+                ..rec(p, &format!("k{i}"), &format!("p{p}-{i}"))
+            });
+        }
+    }
+    topic_with(brokers, "offsets", 2, &recs)
+}
+
+fn expect_values(p: i32, range: std::ops::Range<i32>) -> Vec<String> {
+    range.map(|i| format!("p{p}-{i}")).collect()
+}
+
+/// Values of partitions 0 and 1 (kpipe interleaves partitions; compare per partition).
+fn by_partition(lines: &[String]) -> (Vec<String>, Vec<String>) {
+    let p0 = lines
+        .iter()
+        .filter(|l| l.starts_with("p0-"))
+        .cloned()
+        .collect();
+    let p1 = lines
+        .iter()
+        .filter(|l| l.starts_with("p1-"))
+        .cloned()
+        .collect();
+    (p0, p1)
+}
+
+#[test]
+fn offset_forms_select_the_right_records() {
+    let brokers = require_broker!();
+    let topic = timed_topic(&brokers);
+    let check = |args: &[&str], p0: std::ops::Range<i32>, p1: std::ops::Range<i32>| {
+        eprintln!("checking {args:?}");
+        let got = consume_ok(&topic, args);
+        let (g0, g1) = by_partition(&got);
+        assert_eq!(
+            g0,
+            expect_values(0, p0.clone()),
+            "partition 0 with {args:?}"
+        );
+        assert_eq!(
+            g1,
+            expect_values(1, p1.clone()),
+            "partition 1 with {args:?}"
+        );
+        assert_eq!(got.len(), p0.len() + p1.len(), "{args:?}: {got:?}");
+    };
+    check(&["-e"], 0..10, 0..10);
+    check(&["-o", "start", "-e"], 0..10, 0..10);
+    check(&["-o", "beginning", "-e"], 0..10, 0..10);
+    check(&["-o", "end", "-e"], 0..0, 0..0);
+    check(&["-o", "7", "-e"], 7..10, 7..10);
+    check(&["-o", "+3", "-e"], 3..10, 3..10);
+    check(&["-o", "-2", "-e"], 8..10, 8..10);
+    check(&["-o", "-100:end"], 0..10, 0..10);
+    // Ranges end by themselves, without -e; TO is exclusive.
+    check(&["-o", "2:5"], 2..5, 2..5);
+    check(&["-o", ":3"], 0..3, 0..3);
+    // Per partition, with a default for the others.
+    check(&["-o", "0=6,1=-1", "-e"], 6..10, 9..10);
+    check(&["-o", "end,1=4:6", "-e"], 0..0, 4..6);
+    check(&["-o", "0=1:2,1=8:9"], 1..2, 8..9);
+    // Times: ms, RFC 3339 (with and without a zone offset), a date, windows.
+    let t4 = (T0 + 4 * MIN).to_string();
+    check(&["-o", &format!("@{t4}"), "-e"], 4..10, 4..10);
+    check(&["-o", "@2024-05-01T10:04:00Z", "-e"], 4..10, 4..10);
+    check(&["-o", "@2024-05-01T12:04:00+02:00", "-e"], 4..10, 4..10);
+    check(&["-o", "@2024-05-01T10:03:30Z", "-e"], 4..10, 4..10);
+    check(&["-o", "@2024-05-01", "-e"], 0..10, 0..10);
+    check(&["-o", "@2024-05-02", "-e"], 0..0, 0..0);
+    check(
+        &["-o", "@2024-05-01T10:02:00Z:@2024-05-01T10:05:00Z"],
+        2..5,
+        2..5,
+    );
+    check(&["-o", "@2024-05-01T10:02:00Z:+2m"], 2..4, 2..4);
+    check(&["-o", "end,1=@2024-05-01T10:08:00Z", "-e"], 0..0, 8..10);
+    // Relative times: every record here is long past.
+    check(&["-o", "@-1h", "-e"], 0..0, 0..0);
+    check(&["-o", "@-1000d", "-e"], 0..10, 0..10);
+    // --until stops before the first record at or after the time.
+    check(&["--until", "2024-05-01T10:03:00Z"], 0..3, 0..3);
+    check(
+        &["-o", "5", "--until", &(T0 + 7 * MIN).to_string()],
+        5..7,
+        5..7,
+    );
+    // -p picks partitions.
+    check(&["-p", "1", "-o", "-3", "-e"], 0..0, 7..10);
+}
+
+#[test]
+fn relative_time_offsets_on_fresh_records() {
+    let brokers = require_broker!();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let recs: Vec<Rec> = (0..6)
+        .map(|i| Rec {
+            // 50, 40, ..., 0 minutes ago.
+            ts: Some(now - (50 - i * 10) * MIN),
+            ..rec(0, "k", &format!("m{i}"))
+        })
+        .collect();
+    let topic = topic_with(&brokers, "reltime", 1, &recs);
+    assert_eq!(
+        consume_ok(&topic, &["-o", "@-35m", "-e"]),
+        strs(&["m2", "m3", "m4", "m5"])
+    );
+    assert_eq!(
+        consume_ok(&topic, &["-o", "@-45m:@-25m"]),
+        strs(&["m1", "m2"])
+    );
+    assert_eq!(
+        consume_ok(&topic, &["-o", "@-45m:-25m"]),
+        strs(&["m1", "m2"])
+    );
+    assert_eq!(
+        consume_ok(&topic, &["--until", "-15m", "-e"]),
+        strs(&["m0", "m1", "m2", "m3"])
+    );
+}
+
+#[test]
+fn bad_offsets_and_partitions_are_usage_errors() {
+    let brokers = require_broker!();
+    let topic = topic_with(&brokers, "badoff", 2, &[rec(0, "k", "v")]);
+    for args in [
+        &["-o", "nope"][..],
+        &["-o", "stored"],
+        &["-p", "5"],
+        &["-o", "7=1"],
+        &["--commit", "after"],
+    ] {
+        let out = consume(&topic, args);
+        assert_code(&out, 2);
+        assert!(
+            stderr(&out).starts_with("kpipe: error:"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// -e: empty, compacted, transactional
+
+#[test]
+fn exit_at_end_of_empty_topic() {
+    let brokers = require_broker!();
+    let topic = unique("empty");
+    create_topic(&brokers, &topic, 3, &[]);
+    let out = consume(&topic, &["-e"]);
+    assert_code(&out, 0);
+    assert!(out.stdout.is_empty());
+    // Some partitions empty, others not.
+    produce(&brokers, &topic, &[rec(1, "k", "only")]);
+    assert_eq!(consume_ok(&topic, &["-e"]), strs(&["only"]));
+    assert_eq!(
+        consume_ok(&topic, &["-o", "end", "-e"]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn exit_at_end_of_compacted_topic() {
+    let brokers = require_broker!();
+    let topic = unique("compacted");
+    create_topic(
+        &brokers,
+        &topic,
+        1,
+        &[
+            ("cleanup.policy", "compact"),
+            ("segment.ms", "100"),
+            ("min.cleanable.dirty.ratio", "0.01"),
+            ("delete.retention.ms", "0"),
+        ],
+    );
+    let mut recs = Vec::new();
+    for round in 0..3 {
+        for k in 0..5 {
+            recs.push(rec(0, &format!("k{k}"), &format!("r{round}-k{k}")));
+        }
+    }
+    recs.push(Rec {
+        value: None,
+        ..rec(0, "k0", "")
+    });
+    produce(&brokers, &topic, &recs);
+    // Whether or not the cleaner has run yet, -e must end, with the latest value of
+    // every key present and the tombstone (an empty line) last.
+    let out = consume(&topic, &["-e", "-f", "%k=%s;%S\n"]);
+    assert_code(&out, 0);
+    let got = lines(&out);
+    for k in 1..5 {
+        assert!(got.contains(&format!("k{k}=r2-k{k};5")), "{got:?}");
+    }
+    assert_eq!(got.last().map(String::as_str), Some("k0=;-1"));
+}
+
+/// Three transactions: committed (a0-a2), aborted (b0-b1), committed (c0-c1).
+fn transactional_topic(brokers: &str) -> String {
+    let topic = unique("txn");
+    create_topic(brokers, &topic, 1, &[]);
+    let id = unique("kpipe-txn");
+    let p = producer(brokers, &[("transactional.id", &id)]);
+    let t = Duration::from_secs(30);
+    p.init_transactions(t).unwrap();
+    for (prefix, n, commit) in [("a", 3, true), ("b", 2, false), ("c", 2, true)] {
+        p.begin_transaction().unwrap();
+        for i in 0..n {
+            send(&p, &topic, &rec(0, "k", &format!("{prefix}{i}")));
+        }
+        if commit {
+            p.commit_transaction(t).unwrap();
+        } else {
+            p.flush(t).unwrap();
+            p.abort_transaction(t).unwrap();
+        }
+    }
+    topic
+}
+
+#[test]
+fn exit_at_end_of_transactional_topic() {
+    let brokers = require_broker!();
+    let topic = transactional_topic(&brokers);
+    // read_committed (the default): aborted records are invisible, and -e ends even
+    // though the partition ends with a commit marker that is never delivered.
+    assert_eq!(
+        consume_ok(&topic, &["-e"]),
+        strs(&["a0", "a1", "a2", "c0", "c1"])
+    );
+    assert_eq!(
+        consume_ok(&topic, &["-o", "-1", "-e"]),
+        Vec::<String>::new(),
+        "the last offset is a marker"
+    );
+    assert_eq!(
+        consume_ok(&topic, &["-e", "--isolation", "read-uncommitted"]),
+        strs(&["a0", "a1", "a2", "b0", "b1", "c0", "c1"])
+    );
+    // A group commits past the final marker, so a second -e run reads nothing.
+    let group = unique("txn-group");
+    assert_eq!(consume_ok(&topic, &["-g", &group, "-e"]).len(), 5);
+    assert_eq!(
+        consume_ok(&topic, &["-g", &group, "-e"]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn exit_at_last_stable_offset_with_an_open_transaction() {
+    let brokers = require_broker!();
+    let topic = transactional_topic(&brokers);
+    let id = unique("kpipe-open-txn");
+    let p = producer(&brokers, &[("transactional.id", &id)]);
+    let t = Duration::from_secs(30);
+    p.init_transactions(t).unwrap();
+    p.begin_transaction().unwrap();
+    send(&p, &topic, &rec(0, "k", "open0"));
+    p.flush(t).unwrap();
+    // The open transaction holds the last stable offset: -e stops before it.
+    assert_eq!(
+        consume_ok(&topic, &["-e"]),
+        strs(&["a0", "a1", "a2", "c0", "c1"])
+    );
+    p.abort_transaction(t).unwrap();
+}
+
+// ---------------------------------------------------------------------------------
+// Groups and commits
+
+#[test]
+fn count_commits_exactly_and_a_second_run_resumes() {
+    let brokers = require_broker!();
+    let recs: Vec<Rec> = (0..30).map(|i| rec(0, "k", &format!("v{i}"))).collect();
+    let topic = topic_with(&brokers, "count", 1, &recs);
+    let group = unique("count-group");
+    let first = consume_ok(&topic, &["-g", &group, "-c", "10"]);
+    assert_eq!(first, (0..10).map(|i| format!("v{i}")).collect::<Vec<_>>());
+    assert_eq!(committed(&brokers, &group, &topic, 1), vec![10]);
+    assert_eq!(
+        consume_ok(&topic, &["-g", &group, "-c", "1"]),
+        strs(&["v10"])
+    );
+    assert_eq!(committed(&brokers, &group, &topic, 1), vec![11]);
+    // before and auto commit exactly what was written too.
+    let g2 = unique("count-before");
+    assert_eq!(
+        consume_ok(&topic, &["-g", &g2, "-c", "4", "--commit", "before"]).len(),
+        4
+    );
+    assert_eq!(committed(&brokers, &g2, &topic, 1), vec![4]);
+    let g3 = unique("count-auto");
+    assert_eq!(
+        consume_ok(&topic, &["-g", &g3, "-c", "5", "--commit", "auto"]).len(),
+        5
+    );
+    assert_eq!(committed(&brokers, &g3, &topic, 1), vec![5]);
+    // none reads as the group without committing.
+    let g4 = unique("count-none");
+    assert_eq!(
+        consume_ok(&topic, &["-g", &g4, "-c", "5", "--commit", "none"]).len(),
+        5
+    );
+    assert_eq!(committed(&brokers, &g4, &topic, 1), vec![-1]);
+}
+
+#[test]
+fn count_commits_exactly_across_partitions() {
+    let brokers = require_broker!();
+    let recs: Vec<Rec> = (0..60).map(|i| rec(i % 3, "k", &format!("v{i}"))).collect();
+    let topic = topic_with(&brokers, "count3", 3, &recs);
+    let group = unique("count3-group");
+    let first = consume_ok(&topic, &["-g", &group, "-c", "10"]);
+    assert_eq!(first.len(), 10);
+    let offsets = committed(&brokers, &group, &topic, 3);
+    assert_eq!(
+        offsets.iter().map(|o| o.max(&0)).sum::<i64>(),
+        10,
+        "{offsets:?}"
+    );
+    // The rest, with no overlap.
+    let rest = consume_ok(&topic, &["-g", &group, "-e"]);
+    let all: HashSet<String> = first.iter().chain(&rest).cloned().collect();
+    assert_eq!(first.len() + rest.len(), 60);
+    assert_eq!(all.len(), 60);
+}
+
+#[test]
+fn closed_pipe_exits_zero_and_commits_only_written_records() {
+    let brokers = require_broker!();
+    let big = "x".repeat(1000);
+    let recs: Vec<Rec> = (0..3000)
+        .map(|i| rec(0, "k", &format!("{i:05}{big}")))
+        .collect();
+    let topic = topic_with(&brokers, "pipe", 1, &recs);
+    let group = unique("pipe-group");
+    let kpipe = assert_cmd::cargo::cargo_bin("kpipe");
+    let script = format!(
+        "'{}' -b '{brokers}' consume -t '{topic}' -g '{group}' | head -n 10 > /dev/null; \
+         echo \"${{PIPESTATUS[0]}}\"",
+        kpipe.display()
+    );
+    let started = Instant::now();
+    let out = Command::new("bash")
+        .args(["-c", &script])
+        .env("HOME", std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&out).trim(),
+        "0",
+        "kpipe's exit status; stderr: {}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).is_empty(),
+        "a closed pipe is quiet: {}",
+        stderr(&out)
+    );
+    assert!(started.elapsed() < Duration::from_secs(60));
+    // Only records in writes that fully succeeded are committed: possibly none (when
+    // head exits in the middle of the first 64 KiB write), never all of them.
+    let c = committed(&brokers, &group, &topic, 1)[0];
+    assert!(c < 3000, "committed {c}");
+    // The next run resumes exactly at the committed offset.
+    let next = consume_ok(&topic, &["-g", &group, "-c", "1", "-f", "%o\n"]);
+    assert_eq!(next, vec![c.max(0).to_string()]);
+}
+
+#[test]
+fn group_resumes_where_it_left_off() {
+    let brokers = require_broker!();
+    let recs: Vec<Rec> = (0..20).map(|i| rec(i % 2, "k", &format!("v{i}"))).collect();
+    let topic = topic_with(&brokers, "resume", 2, &recs);
+    let group = unique("resume-group");
+    assert_eq!(consume_ok(&topic, &["-g", &group, "-e"]).len(), 20);
+    assert_eq!(committed(&brokers, &group, &topic, 2), vec![10, 10]);
+    let more: Vec<Rec> = (20..25)
+        .map(|i| rec(i % 2, "k", &format!("v{i}")))
+        .collect();
+    produce(&brokers, &topic, &more);
+    let mut second = consume_ok(&topic, &["-g", &group, "-e"]);
+    second.sort();
+    assert_eq!(second, strs(&["v20", "v21", "v22", "v23", "v24"]));
+    // -o overrides the committed offset on first assignment; stored is explicit.
+    assert_eq!(
+        consume_ok(
+            &topic,
+            &["-g", &group, "-o", "-1", "-e", "--commit", "none"]
+        )
+        .len(),
+        2
+    );
+    assert_eq!(
+        consume_ok(&topic, &["-g", &group, "-o", "stored", "-e"]).len(),
+        0
+    );
+}
+
+fn spawn_consumer(topic: &str, args: &[&str]) -> Child {
+    let mut cmd = kpipe_real().expect("broker");
+    cmd.args(["consume", "-t", topic])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits until the group has `n` members that each hold partitions of `topic`.
+fn wait_for_members(brokers: &str, group: &str, topic: &str, n: usize) {
+    // A classic-protocol assignment with at least one partition: version, topic count,
+    // topic name, partition count, one partition, user data.
+    let min_len = 2 + 4 + 2 + topic.len() + 4 + 4;
+    let c: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .create()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(list) = c.fetch_group_list(Some(group), Duration::from_secs(5)) {
+            if let Some(g) = list.groups().first() {
+                let holding = g
+                    .members()
+                    .iter()
+                    .filter(|m| m.assignment().is_some_and(|a| a.len() >= min_len))
+                    .count();
+                if g.state() == "Stable" && holding >= n {
+                    return;
+                }
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "group {group} never had {n} members"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn two_consumers_split_partitions_without_reading_twice() {
+    let brokers = require_broker!();
+    let first: Vec<Rec> = (0..2000)
+        .map(|i| rec(i % 4, "k", &format!("a{i}")))
+        .collect();
+    let topic = topic_with(&brokers, "split", 4, &first);
+    let group = unique("split-group");
+    let args = ["-g", &group, "--idle-timeout", "6s", "-f", "%p %s\n"];
+    let a = spawn_consumer(&topic, &args);
+    wait_for_members(&brokers, &group, &topic, 1);
+    let b = spawn_consumer(&topic, &args);
+    wait_for_members(&brokers, &group, &topic, 2);
+    let second: Vec<Rec> = (0..2000)
+        .map(|i| rec(i % 4, "k", &format!("b{i}")))
+        .collect();
+    produce(&brokers, &topic, &second);
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    assert_code(&a, 0);
+    assert_code(&b, 0);
+    let (la, lb) = (lines(&a), lines(&b));
+    let mut seen = HashSet::new();
+    for l in la.iter().chain(&lb) {
+        assert!(seen.insert(l.clone()), "read twice: {l}");
+    }
+    assert_eq!(seen.len(), 4000, "every record once");
+    // After the second member joined, each read its own partitions of the new records.
+    let parts = |ls: &[String]| -> HashSet<String> {
+        ls.iter()
+            .filter(|l| l.contains(" b"))
+            .map(|l| l.split(' ').next().unwrap().to_string())
+            .collect()
+    };
+    let (pa, pb) = (parts(&la), parts(&lb));
+    assert!(!pa.is_empty() && !pb.is_empty(), "a: {pa:?}, b: {pb:?}");
+    assert!(pa.is_disjoint(&pb), "a: {pa:?}, b: {pb:?}");
+}
+
+#[test]
+fn interrupt_commits_and_exits_130() {
+    let brokers = require_broker!();
+    let recs: Vec<Rec> = (0..5).map(|i| rec(0, "k", &format!("v{i}"))).collect();
+    let topic = topic_with(&brokers, "sigint", 1, &recs);
+    let group = unique("sigint-group");
+    let child = spawn_consumer(&topic, &["-g", &group, "-v"]);
+    // Wait until the 5 records were written (the group commits them periodically or at exit).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while committed(&brokers, &group, &topic, 1)[0] < 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let out = child.wait_with_output().unwrap();
+    assert_code(&out, 130);
+    assert_eq!(lines(&out).len(), 5);
+    assert_eq!(committed(&brokers, &group, &topic, 1), vec![5]);
+}
+
+// ---------------------------------------------------------------------------------
+// Output
+
+fn mixed_records() -> Vec<Rec> {
+    vec![
+        Rec {
+            ts: Some(T0),
+            headers: vec![
+                ("h".into(), Some(b"1".to_vec())),
+                ("h".into(), Some(b"2".to_vec())),
+                ("n".into(), None),
+            ],
+            ..rec(0, "key1", "value one")
+        },
+        Rec {
+            key: None,
+            ts: Some(T0 + 1),
+            ..rec(0, "", "no key")
+        },
+        Rec {
+            value: None,
+            ts: Some(T0 + 2),
+            ..rec(0, "gone", "")
+        },
+        Rec {
+            ts: Some(T0 + 3),
+            headers: vec![("x".into(), Some(b"y".to_vec()))],
+            ..rec(0, "", "")
+        },
+    ]
+}
+
+#[test]
+fn format_tokens_match_kcat() {
+    let brokers = require_broker!();
+    let topic = topic_with(&brokers, "fmt", 1, &mixed_records());
+    for fmt in [
+        "%t %p %o %k %s\\n",
+        "%S %K %T\\n",
+        "[%h]\\n",
+        "%k\\t%s\\t%%\\n",
+    ] {
+        let ours = consume(&topic, &["-e", "-f", fmt]);
+        assert_code(&ours, 0);
+        let theirs = kcat(&brokers)
+            .args(["-C", "-q", "-e", "-t", &topic, "-f", fmt])
+            .output()
+            .unwrap();
+        assert!(theirs.status.success(), "kcat: {}", stderr(&theirs));
+        assert_eq!(stdout(&ours), stdout(&theirs), "format {fmt}");
+    }
+    // rpk-style extras.
+    let got = consume_ok(
+        &topic,
+        &[
+            "-e",
+            "-f",
+            "%v|%h{h}|%k{hex}|%v{base64}|%d|%d{%H:%M}\\n",
+            "-o",
+            ":1",
+        ],
+    );
+    assert_eq!(
+        got,
+        strs(&["value one|1|6b657931|dmFsdWUgb25l|2024-05-01T10:00:00.000Z|10:00"])
+    );
+}
+
+#[test]
+fn json_envelope_is_lossless() {
+    let brokers = require_broker!();
+    let recs = vec![
+        Rec {
+            key: Some(b"\x00\xff".to_vec()),
+            value: Some(b"\xfe\xfd binary".to_vec()),
+            ts: Some(T0),
+            headers: vec![
+                ("dup".into(), Some(b"a".to_vec())),
+                ("dup".into(), Some(b"\xff".to_vec())),
+                ("nul".into(), None),
+            ],
+            ..Rec::default()
+        },
+        Rec {
+            value: None,
+            ts: Some(T0 + 1),
+            ..rec(1, "tomb", "")
+        },
+        Rec {
+            key: None,
+            ts: Some(T0 + 2),
+            ..rec(1, "", "{\"a\":[1,2]}")
+        },
+    ];
+    let topic = topic_with(&brokers, "json", 2, &recs);
+    let got = consume_ok(&topic, &["-e", "--output", "json", "-p", "0"]);
+    let v: serde_json::Value = serde_json::from_str(&got[0]).unwrap();
+    assert_eq!(v["topic"], topic.as_str());
+    assert_eq!(v["partition"], 0);
+    assert_eq!(v["offset"], 0);
+    assert_eq!(v["timestamp"], T0);
+    assert_eq!(v["timestamp_type"], "create");
+    assert_eq!(v["key"], "AP8=");
+    assert_eq!(v["key_encoding"], "base64");
+    assert_eq!(v["value"], "/v0gYmluYXJ5");
+    assert_eq!(v["value_encoding"], "base64");
+    assert_eq!(
+        v["headers"],
+        serde_json::json!([
+            {"key": "dup", "value": "a"},
+            {"key": "dup", "value": "/w==", "encoding": "base64"},
+            {"key": "nul", "value": null}
+        ])
+    );
+    let got = consume_ok(
+        &topic,
+        &[
+            "-e",
+            "--output",
+            "json",
+            "-p",
+            "1",
+            "--value-format",
+            "json",
+            "--skip-errors",
+        ],
+    );
+    let tomb: serde_json::Value = serde_json::from_str(&got[0]).unwrap();
+    assert_eq!(tomb["key"], "tomb");
+    assert!(tomb["value"].is_null(), "a tombstone is null: {tomb}");
+    let json: serde_json::Value = serde_json::from_str(&got[1]).unwrap();
+    assert!(json["key"].is_null());
+    assert_eq!(
+        json["value"],
+        serde_json::json!({"a": [1, 2]}),
+        "embedded, not a string"
+    );
+    // Without --value-format json the same value is a string.
+    let got = consume_ok(&topic, &["-e", "--output", "json", "-p", "1", "-o", "1"]);
+    let s: serde_json::Value = serde_json::from_str(&got[0]).unwrap();
+    assert_eq!(s["value"], "{\"a\":[1,2]}");
+}
+
+#[test]
+fn json_round_trip_through_produce() {
+    let brokers = require_broker!();
+    let Some(mut help) = kpipe_real() else { return };
+    if !help
+        .args(["produce", "--help"])
+        .output()
+        .unwrap()
+        .status
+        .success()
+    {
+        eprintln!("skipping: kpipe produce is not available in this build");
+        return;
+    }
+    let recs = vec![
+        Rec {
+            key: Some(b"\x00\xff".to_vec()),
+            value: Some(b"\xfe binary".to_vec()),
+            headers: vec![
+                ("dup".into(), Some(b"a".to_vec())),
+                ("dup".into(), Some(b"b".to_vec())),
+            ],
+            ..Rec::default()
+        },
+        Rec {
+            value: None,
+            ..rec(0, "tomb", "")
+        },
+        rec(0, "k", "text"),
+    ];
+    let source = topic_with(&brokers, "rt-src", 1, &recs);
+    let dump = consume(&source, &["-e", "--output", "json"]);
+    assert_code(&dump, 0);
+    let target = unique("rt-dst");
+    create_topic(&brokers, &target, 1, &[]);
+    let mut produce = kpipe_real().unwrap();
+    produce.args(["produce", "-t", &target, "--input", "json"]);
+    let out = crate::util::run_with_input(&mut produce, &dump.stdout);
+    assert_code(&out, 0);
+    let again = consume(&target, &["-e", "--output", "json"]);
+    let strip = |o: &Output| -> Vec<serde_json::Value> {
+        lines(o)
+            .iter()
+            .map(|l| {
+                let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v.as_object_mut().unwrap().remove("topic");
+                v
+            })
+            .collect()
+    };
+    assert_eq!(strip(&dump), strip(&again));
+}
+
+#[test]
+fn value_output_delimiters_and_pretty_json() {
+    let brokers = require_broker!();
+    let topic = topic_with(
+        &brokers,
+        "delim",
+        1,
+        &[rec(0, "k", "{\"a\":1}"), rec(0, "k", "{\"b\":2}")],
+    );
+    let out = consume(&topic, &["-e", "-D", "\\0"]);
+    assert_code(&out, 0);
+    assert_eq!(out.stdout, b"{\"a\":1}\0{\"b\":2}\0");
+    let out = consume(
+        &topic,
+        &["-e", "--value-format", "json", "--pretty", "-o", ":1"],
+    );
+    assert_eq!(stdout(&out), "{\n  \"a\": 1\n}\n");
+    let out = consume(&topic, &["-e", "--value-format", "hex", "-o", ":1"]);
+    assert_eq!(stdout(&out), "7b2261223a317d\n");
+}
+
+// ---------------------------------------------------------------------------------
+// Filters, checks, errors
+
+#[test]
+fn filters_select_records() {
+    let brokers = require_broker!();
+    let recs = vec![
+        Rec {
+            headers: vec![("type".into(), Some(b"order".to_vec()))],
+            ..rec(0, "k1", "{\"user\":{\"id\":42},\"level\":\"error\"}")
+        },
+        Rec {
+            headers: vec![("type".into(), Some(b"refund".to_vec()))],
+            ..rec(0, "k2", "{\"user\":{\"id\":7},\"level\":\"info\"}")
+        },
+        rec(0, "k3", "plain text error"),
+    ];
+    let topic = topic_with(&brokers, "filter", 1, &recs);
+    let keys = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["-e", "-f", "%k\\n"];
+        all.extend_from_slice(args);
+        consume_ok(&topic, &all)
+    };
+    assert_eq!(keys(&["--filter", "key=k2"]), strs(&["k2"]));
+    assert_eq!(keys(&["--filter", "key!=k2"]), strs(&["k1", "k3"]));
+    assert_eq!(keys(&["--filter", "value~error"]), strs(&["k1", "k3"]));
+    assert_eq!(keys(&["--filter", "header.type=refund"]), strs(&["k2"]));
+    assert_eq!(keys(&["--filter", "header.type~^ord"]), strs(&["k1"]));
+    assert_eq!(keys(&["--filter", ".user.id==42"]), strs(&["k1"]));
+    assert_eq!(keys(&["--filter", ".level==\"info\""]), strs(&["k2"]));
+    assert_eq!(
+        keys(&["--filter", "value~error", "--filter", ".level==error"]),
+        strs(&["k1"])
+    );
+    // -c counts after filtering.
+    assert_eq!(
+        keys(&["--filter", "value~error", "-c", "2"]),
+        strs(&["k1", "k3"])
+    );
+}
+
+#[test]
+fn expect_and_wait_for_pass_and_fail() {
+    let brokers = require_broker!();
+    let recs: Vec<Rec> = (0..5)
+        .map(|i| rec(0, &format!("k{i}"), &format!("v{i}")))
+        .collect();
+    let topic = topic_with(&brokers, "checks", 1, &recs);
+
+    let out = consume(&topic, &["--expect", "3", "--deadline", "30s"]);
+    assert_code(&out, 0);
+    assert_eq!(lines(&out).len(), 3);
+
+    let out = consume(&topic, &["--expect", "10", "-e"]);
+    assert_code(&out, 6);
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("expected at least 10 records, got 5"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = consume(&topic, &["--expect", "10", "--deadline", "2s"]);
+    assert_code(&out, 6);
+    assert!(
+        stderr(&out).contains("within 2s, got 5"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = consume(&topic, &["--wait-for", "key=k3", "--deadline", "30s"]);
+    assert_code(&out, 0);
+    assert_eq!(lines(&out), strs(&["v3"]));
+
+    let out = consume(&topic, &["--wait-for", "key=nope", "--deadline", "2s"]);
+    assert_code(&out, 6);
+    assert!(
+        stderr(&out).contains("no record matching 'key=nope' within 2s"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn decode_errors_name_the_record() {
+    let brokers = require_broker!();
+    let recs = vec![
+        rec(1, "a", "{\"ok\":1}"),
+        rec(1, "b", "not json"),
+        rec(1, "c", "[2]"),
+    ];
+    let topic = topic_with(&brokers, "decode", 2, &recs);
+    let out = consume(&topic, &["-e", "--value-format", "json"]);
+    assert_code(&out, 4);
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{topic}[1] offset 1")), "{err}");
+    assert_eq!(
+        lines(&out),
+        strs(&["{\"ok\":1}"]),
+        "records before the bad one are written"
+    );
+    let out = consume(&topic, &["-e", "--value-format", "json", "--skip-errors"]);
+    assert_code(&out, 0);
+    assert_eq!(lines(&out), strs(&["{\"ok\":1}", "[2]"]));
+    assert!(stderr(&out).contains("offset 1"), "{}", stderr(&out));
+}
+
+#[test]
+fn unknown_topic_fails_fast() {
+    let _ = require_broker!();
+    let out = consume(&unique("missing"), &["-e"]);
+    assert_code(&out, 1);
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+}
+
+#[test]
+fn topic_regex_reads_matching_topics() {
+    let brokers = require_broker!();
+    let base = unique("regex");
+    for (suffix, value) in [("a", "from-a"), ("b", "from-b")] {
+        let t = format!("{base}-{suffix}");
+        create_topic(&brokers, &t, 1, &[]);
+        produce(&brokers, &t, &[rec(0, "k", value)]);
+    }
+    let mut cmd = kpipe_real().unwrap();
+    let out = cmd
+        .args(["consume", "--topic-regex", &format!("{base}-.*"), "-e"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let mut got = lines(&out);
+    got.sort();
+    assert_eq!(got, strs(&["from-a", "from-b"]));
+}
+
+#[test]
+fn consumer_group_protocol_commits_and_resumes() {
+    let brokers = require_broker!();
+    let recs: Vec<Rec> = (0..8).map(|i| rec(i % 2, "k", &format!("v{i}"))).collect();
+    let topic = topic_with(&brokers, "kip848", 2, &recs);
+    let group = unique("kip848-group");
+    let args = ["-g", &group, "--group-protocol", "consumer", "-e"];
+    assert_eq!(consume_ok(&topic, &args).len(), 8);
+    assert_eq!(committed(&brokers, &group, &topic, 2), vec![4, 4]);
+    produce(&brokers, &topic, &[rec(1, "k", "late")]);
+    assert_eq!(consume_ok(&topic, &args), strs(&["late"]));
+}
+
+#[test]
+fn closed_pipe_is_noticed_on_a_quiet_topic() {
+    let brokers = require_broker!();
+    let recs: Vec<Rec> = (0..3).map(|i| rec(0, "k", &format!("v{i}"))).collect();
+    let topic = topic_with(&brokers, "quiet-pipe", 1, &recs);
+    let kpipe = assert_cmd::cargo::cargo_bin("kpipe");
+    // No -e: after three records the topic is quiet, so no failed write ever tells kpipe
+    // that head is gone; it must notice the closed pipe by itself.
+    let script = format!(
+        "'{}' -b '{brokers}' consume -t '{topic}' | head -n 1; echo \"${{PIPESTATUS[0]}}\"",
+        kpipe.display()
+    );
+    let mut child = Command::new("bash")
+        .args(["-c", &script])
+        .env("HOME", std::env::temp_dir())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("kpipe kept running after head exited");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(stdout(&out), "v0\n0\n");
+}
