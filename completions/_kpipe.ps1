@@ -39,23 +39,71 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print the version (with -v: librdkafka''s version and features too)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('local', 'local', [CompletionResultType]::ParameterValue, 'Start an embedded Kafka-protocol broker (no Kafka needed)')
-            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration, list profiles, check the connection')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Read records to stdout: exact offsets, exact commits, any shape')
+            [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'List, describe, reset, commit and delete consumer groups')
+            [CompletionResult]::new('lag', 'lag', [CompletionResultType]::ParameterValue, 'Consumer lag in records and in time; CI gates; watch mode')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List, describe, create, delete and configure topics')
             [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Show the cluster id, controller, brokers and partition health')
-            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Show kpipe''s and librdkafka''s versions and the enabled features')
+            [CompletionResult]::new('local', 'local', [CompletionResultType]::ParameterValue, 'Start an embedded Kafka-protocol broker (no Kafka needed)')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration, list profiles, check the connection')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Show kpipe''s and librdkafka''s versions and the enabled features')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write kpipe''s man page (roff) to stdout, or one page per subcommand into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
-        'kpipe;local' {
-            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port of the first broker (brokers 2..N use the next ports); 0 picks free ports')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Number of brokers in the cluster')
-            [CompletionResult]::new('--broker-count', '--broker-count', [CompletionResultType]::ParameterName, 'Number of brokers in the cluster')
-            [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'Partition count for --topic entries that do not give one')
-            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Pre-create a topic (repeatable): NAME or NAME:PARTITIONS')
-            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Pre-create a topic (repeatable): NAME or NAME:PARTITIONS')
+        'kpipe;consume' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Topic to read (repeatable)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic to read (repeatable)')
+            [CompletionResult]::new('--topic-regex', '--topic-regex', [CompletionResultType]::ParameterName, 'Read every topic whose whole name matches this regex (matched at start)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Partitions to read, e.g. 0,2,5-7 [default: all]')
+            [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'Partitions to read, e.g. 0,2,5-7 [default: all]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to start and stop, e.g. start, end, -100, @-1h, 1000:2000, 0=5 (see below)')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Where to start and stop, e.g. start, end, -100, @-1h, 1000:2000, 0=5 (see below)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Stop after writing N records (after --filter)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop after writing N records (after --filter)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Stop when no record arrives for this long (e.g. 5s)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Stop at the first record at or after TIME in each partition (same forms as @TIME)')
+            [CompletionResult]::new('--isolation', '--isolation', [CompletionResultType]::ParameterName, 'Transaction isolation. read_committed (librdkafka''s default) never shows aborted records and ends -e at the last stable offset')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Join this consumer group (cooperative-sticky) and commit per --commit')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Join this consumer group (cooperative-sticky) and commit per --commit')
+            [CompletionResult]::new('--group-protocol', '--group-protocol', [CompletionResultType]::ParameterName, 'Group protocol: classic, or consumer (KIP-848, Kafka 4.0+ brokers)')
+            [CompletionResult]::new('--commit', '--commit', [CompletionResultType]::ParameterName, 'When to commit (needs -g) [default with -g: after]')
+            [CompletionResult]::new('--key-format', '--key-format', [CompletionResultType]::ParameterName, 'How to decode keys')
+            [CompletionResult]::new('--value-format', '--value-format', [CompletionResultType]::ParameterName, 'How to decode values')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output shape: the value and a delimiter, or the lossless JSON envelope')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Format string with kcat/rpk tokens, e.g. ''%t[%p]@%o %k=%s\n'' (see below)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format string with kcat/rpk tokens, e.g. ''%t[%p]@%o %k=%s\n'' (see below)')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Record delimiter for --output value (escapes allowed: \n, \0, \x1e)')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Record delimiter for --output value (escapes allowed: \n, \0, \x1e)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Keep only matching records (repeatable; all must match), e.g. key=k1, value~err')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'CI check: succeed once N matching records arrived, fail (exit 6) at --deadline')
+            [CompletionResult]::new('--wait-for', '--wait-for', [CompletionResultType]::ParameterName, 'CI check: print the first record matching EXPR and succeed; fail (exit 6) at --deadline')
+            [CompletionResult]::new('--deadline', '--deadline', [CompletionResultType]::ParameterName, 'Time limit for --expect/--wait-for [default: 30s]')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use [default: the file''s `default-profile`, else `default`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]')
+            [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Stop at the end offsets of when the command started')
+            [CompletionResult]::new('--exit', '--exit', [CompletionResultType]::ParameterName, 'Stop at the end offsets of when the command started')
+            [CompletionResult]::new('--pretty', '--pretty', [CompletionResultType]::ParameterName, 'Pretty-print decoded JSON values (value output and -f)')
+            [CompletionResult]::new('--line-buffered', '--line-buffered', [CompletionResultType]::ParameterName, 'Flush stdout after every record (automatic when stdout is a terminal)')
+            [CompletionResult]::new('--skip-errors', '--skip-errors', [CompletionResultType]::ParameterName, 'Report records that fail to decode and go on (default: stop with exit code 4)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kpipe;groups' {
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
             [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
             [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
@@ -72,32 +120,93 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'kpipe;config' {
-            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
-            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
-            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
-            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use [default: the file''s `default-profile`, else `default`]')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]')
-            [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
-            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective settings and where each came from (secrets redacted)')
-            [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'List the profiles in the config file')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Connect with the effective settings; print the cluster id and brokers')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List consumer groups with state, type, assignor, members and total lag')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a group''s members and, per partition, committed offset, log start, log end, lag and owner')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Move a group''s committed offsets (dry run unless --execute)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete consumer groups (they must have no active members)')
+            [CompletionResult]::new('delete-offsets', 'delete-offsets', [CompletionResultType]::ParameterValue, 'Delete a group''s committed offsets for some topics or partitions')
+            [CompletionResult]::new('commit', 'commit', [CompletionResultType]::ParameterValue, 'Commit one offset for one partition of a group (surgical fixes)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
-        'kpipe;config;show' {
+        'kpipe;groups;list' {
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Only groups in these states (comma-separated): stable, empty, dead, preparingrebalance, completingrebalance')
+            [CompletionResult]::new('--regex', '--regex', [CompletionResultType]::ParameterName, 'Only groups whose id matches this regular expression')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Only groups with committed offsets on (or assignments in) this topic (repeatable)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only groups with committed offsets on (or assignments in) this topic (repeatable)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use [default: the file''s `default-profile`, else `default`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]')
+            [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
+            [CompletionResult]::new('--no-lag', '--no-lag', [CompletionResultType]::ParameterName, 'Skip reading offsets (faster; no LAG column)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kpipe;groups;describe' {
+            [CompletionResult]::new('--regex', '--regex', [CompletionResultType]::ParameterName, 'Groups whose id matches this regular expression')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Only these topics (repeatable)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only these topics (repeatable)')
+            [CompletionResult]::new('--isolation', '--isolation', [CompletionResultType]::ParameterName, 'Log end to measure lag against (see `kpipe lag --help`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use [default: the file''s `default-profile`, else `default`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]')
+            [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every group in the cluster')
+            [CompletionResult]::new('--only-lagging', '--only-lagging', [CompletionResultType]::ParameterName, 'Only partitions with lag > 0 or a flag (no commit, negative lag)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kpipe;groups;reset' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Topic, optionally with partitions: TOPIC or TOPIC:0,1,4-7 (repeatable)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic, optionally with partitions: TOPIC or TOPIC:0,1,4-7 (repeatable)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to move the offsets (see above)')
+            [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Also write the plan as CSV (topic,partition,offset) to FILE; `-` writes only the CSV to stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use [default: the file''s `default-profile`, else `default`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]')
+            [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
+            [CompletionResult]::new('--all-topics', '--all-topics', [CompletionResultType]::ParameterName, 'Every topic the group has committed offsets on')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Apply the plan (without it, nothing is changed)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kpipe;groups;delete' {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
             [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
@@ -117,7 +226,9 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
-        'kpipe;config;profiles' {
+        'kpipe;groups;delete-offsets' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Topic, optionally with partitions: TOPIC or TOPIC:0,1,4-7 (repeatable)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic, optionally with partitions: TOPIC or TOPIC:0,1,4-7 (repeatable)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
             [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
@@ -137,7 +248,12 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
-        'kpipe;config;check' {
+        'kpipe;groups;commit' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'The topic')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The partition')
+            [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'The partition')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'The offset to commit (the next record the group will read)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
             [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
@@ -148,6 +264,7 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Commit even when the offset is outside [log start, log end]')
             [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -157,23 +274,71 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
-        'kpipe;config;help' {
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective settings and where each came from (secrets redacted)')
-            [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'List the profiles in the config file')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Connect with the effective settings; print the cluster id and brokers')
+        'kpipe;groups;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List consumer groups with state, type, assignor, members and total lag')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a group''s members and, per partition, committed offset, log start, log end, lag and owner')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Move a group''s committed offsets (dry run unless --execute)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete consumer groups (they must have no active members)')
+            [CompletionResult]::new('delete-offsets', 'delete-offsets', [CompletionResultType]::ParameterValue, 'Delete a group''s committed offsets for some topics or partitions')
+            [CompletionResult]::new('commit', 'commit', [CompletionResultType]::ParameterValue, 'Commit one offset for one partition of a group (surgical fixes)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
-        'kpipe;config;help;show' {
+        'kpipe;groups;help;list' {
             break
         }
-        'kpipe;config;help;profiles' {
+        'kpipe;groups;help;describe' {
             break
         }
-        'kpipe;config;help;check' {
+        'kpipe;groups;help;reset' {
             break
         }
-        'kpipe;config;help;help' {
+        'kpipe;groups;help;delete' {
+            break
+        }
+        'kpipe;groups;help;delete-offsets' {
+            break
+        }
+        'kpipe;groups;help;commit' {
+            break
+        }
+        'kpipe;groups;help;help' {
+            break
+        }
+        'kpipe;lag' {
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Group to check (repeatable, or comma-separated)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Group to check (repeatable, or comma-separated)')
+            [CompletionResult]::new('--regex', '--regex', [CompletionResultType]::ParameterName, 'Groups whose id matches this regular expression')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Only these topics (repeatable, or comma-separated); with -g, every partition of them is shown, committed or not')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only these topics (repeatable, or comma-separated); with -g, every partition of them is shown, committed or not')
+            [CompletionResult]::new('--isolation', '--isolation', [CompletionResultType]::ParameterName, 'End offset to measure against: read_uncommitted = high watermark (like kafka-consumer-groups), read_committed = last stable offset')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Refresh every INTERVAL (in place on a terminal, one line per group in a pipe) with rates, ETA and status, until Ctrl-C')
+            [CompletionResult]::new('--max-lag', '--max-lag', [CompletionResultType]::ParameterName, 'Fail (exit 6) when a group''s total lag exceeds N records')
+            [CompletionResult]::new('--max-lag-time', '--max-lag-time', [CompletionResultType]::ParameterName, 'Fail (exit 6) when a group''s oldest unconsumed record is older than DURATION')
+            [CompletionResult]::new('--deadline', '--deadline', [CompletionResultType]::ParameterName, 'How long --wait-zero waits [default: --timeout]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--cluster-name', '--cluster-name', [CompletionResultType]::ParameterName, 'cluster_name label of --output prometheus [default: the profile name, else "kafka"]')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use [default: the file''s `default-profile`, else `default`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]')
+            [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
+            [CompletionResult]::new('--all-groups', '--all-groups', [CompletionResultType]::ParameterName, 'Every consumer group in the cluster')
+            [CompletionResult]::new('--no-time-lag', '--no-time-lag', [CompletionResultType]::ParameterName, 'Skip the record fetches that measure lag in time')
+            [CompletionResult]::new('--only-lagging', '--only-lagging', [CompletionResultType]::ParameterName, 'Only partitions with lag > 0 or a flag')
+            [CompletionResult]::new('--summary', '--summary', [CompletionResultType]::ParameterName, 'Only the per-topic and per-group totals (table output)')
+            [CompletionResult]::new('--wait-zero', '--wait-zero', [CompletionResultType]::ParameterName, 'Wait until every selected group has zero lag (exit 0), or exit 6 at the deadline')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kpipe;topics' {
@@ -390,7 +555,55 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
-        'kpipe;version' {
+        'kpipe;local' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port of the first broker (brokers 2..N use the next ports); 0 picks free ports')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Number of brokers in the cluster')
+            [CompletionResult]::new('--broker-count', '--broker-count', [CompletionResultType]::ParameterName, 'Number of brokers in the cluster')
+            [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'Partition count for --topic entries that do not give one')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Pre-create a topic (repeatable): NAME or NAME:PARTITIONS')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Pre-create a topic (repeatable): NAME or NAME:PARTITIONS')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use [default: the file''s `default-profile`, else `default`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]')
+            [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kpipe;config' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use [default: the file''s `default-profile`, else `default`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]')
+            [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective settings and where each came from (secrets redacted)')
+            [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'List the profiles in the config file')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Connect with the effective settings; print the cluster id and brokers')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kpipe;config;show' {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
             [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
@@ -410,6 +623,65 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'kpipe;config;profiles' {
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use [default: the file''s `default-profile`, else `default`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]')
+            [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kpipe;config;check' {
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use [default: the file''s `default-profile`, else `default`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]')
+            [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kpipe;config;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective settings and where each came from (secrets redacted)')
+            [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'List the profiles in the config file')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Connect with the effective settings; print the cluster id and brokers')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kpipe;config;help;show' {
+            break
+        }
+        'kpipe;config;help;profiles' {
+            break
+        }
+        'kpipe;config;help;check' {
+            break
+        }
+        'kpipe;config;help;help' {
+            break
+        }
         'kpipe;completions' {
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
             [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
@@ -427,6 +699,26 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kpipe;version' {
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use [default: the file''s `default-profile`, else `default`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]')
+            [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'kpipe;man' {
@@ -450,32 +742,50 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             break
         }
         'kpipe;help' {
-            [CompletionResult]::new('local', 'local', [CompletionResultType]::ParameterValue, 'Start an embedded Kafka-protocol broker (no Kafka needed)')
-            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration, list profiles, check the connection')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Read records to stdout: exact offsets, exact commits, any shape')
+            [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'List, describe, reset, commit and delete consumer groups')
+            [CompletionResult]::new('lag', 'lag', [CompletionResultType]::ParameterValue, 'Consumer lag in records and in time; CI gates; watch mode')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List, describe, create, delete and configure topics')
             [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Show the cluster id, controller, brokers and partition health')
-            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Show kpipe''s and librdkafka''s versions and the enabled features')
+            [CompletionResult]::new('local', 'local', [CompletionResultType]::ParameterValue, 'Start an embedded Kafka-protocol broker (no Kafka needed)')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration, list profiles, check the connection')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Show kpipe''s and librdkafka''s versions and the enabled features')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write kpipe''s man page (roff) to stdout, or one page per subcommand into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
-        'kpipe;help;local' {
+        'kpipe;help;consume' {
             break
         }
-        'kpipe;help;config' {
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective settings and where each came from (secrets redacted)')
-            [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'List the profiles in the config file')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Connect with the effective settings; print the cluster id and brokers')
+        'kpipe;help;groups' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List consumer groups with state, type, assignor, members and total lag')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a group''s members and, per partition, committed offset, log start, log end, lag and owner')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Move a group''s committed offsets (dry run unless --execute)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete consumer groups (they must have no active members)')
+            [CompletionResult]::new('delete-offsets', 'delete-offsets', [CompletionResultType]::ParameterValue, 'Delete a group''s committed offsets for some topics or partitions')
+            [CompletionResult]::new('commit', 'commit', [CompletionResultType]::ParameterValue, 'Commit one offset for one partition of a group (surgical fixes)')
             break
         }
-        'kpipe;help;config;show' {
+        'kpipe;help;groups;list' {
             break
         }
-        'kpipe;help;config;profiles' {
+        'kpipe;help;groups;describe' {
             break
         }
-        'kpipe;help;config;check' {
+        'kpipe;help;groups;reset' {
+            break
+        }
+        'kpipe;help;groups;delete' {
+            break
+        }
+        'kpipe;help;groups;delete-offsets' {
+            break
+        }
+        'kpipe;help;groups;commit' {
+            break
+        }
+        'kpipe;help;lag' {
             break
         }
         'kpipe;help;topics' {
@@ -508,10 +818,28 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
         'kpipe;help;cluster' {
             break
         }
-        'kpipe;help;version' {
+        'kpipe;help;local' {
+            break
+        }
+        'kpipe;help;config' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective settings and where each came from (secrets redacted)')
+            [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'List the profiles in the config file')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Connect with the effective settings; print the cluster id and brokers')
+            break
+        }
+        'kpipe;help;config;show' {
+            break
+        }
+        'kpipe;help;config;profiles' {
+            break
+        }
+        'kpipe;help;config;check' {
             break
         }
         'kpipe;help;completions' {
+            break
+        }
+        'kpipe;help;version' {
             break
         }
         'kpipe;help;man' {

@@ -45,6 +45,7 @@ fn after_help() -> String {
 
 /// Options accepted by every subcommand, before or after its name.
 #[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]
     #[arg(
@@ -148,12 +149,14 @@ pub enum ReportFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Consume(Box<cmd::consume::ConsumeArgs>),
-    Local(cmd::local::LocalArgs),
-    Config(cmd::config::ConfigArgs),
+    Groups(cmd::groups::GroupsArgs),
+    Lag(cmd::lag::LagArgs),
     Topics(cmd::topics::TopicsArgs),
     Cluster(cmd::cluster::ClusterArgs),
-    Version(cmd::version::VersionArgs),
+    Local(cmd::local::LocalArgs),
+    Config(cmd::config::ConfigArgs),
     Completions(cmd::completions::CompletionsArgs),
+    Version(cmd::version::VersionArgs),
     #[command(hide = true)]
     Man(cmd::completions::ManArgs),
 }

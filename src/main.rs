@@ -11,7 +11,10 @@ mod config;
 mod consume;
 mod exit;
 mod kafka;
+mod lagcalc;
+mod lagscan;
 mod mock;
+mod offsets_admin;
 mod output;
 #[allow(dead_code)] // TODO(produce): remove once produce uses the encoders and the envelope parser
 mod serde;

@@ -63,7 +63,6 @@ Filters (--filter, --wait-for): key=TEXT  value~REGEX  header.NAME=TEXT  .json.p
 
 Examples:
   kpipe consume -t orders -o -10 -e                      # the last 10 records of each partition
-  kpipe consume -t orders -o '@-1h:@-30m' --output json  # a time window as JSON lines
   kpipe consume -t orders -g billing -c 100 > batch.txt  # exactly 100 records, committed
   kpipe consume -t audit -f '%p:%o %k %d{%H:%M:%S} %s\\n' --filter '.level==\"error\"'
   kpipe consume -t deploys --wait-for 'header.version=1.4.2' --deadline 2m   # CI gate";

@@ -4,6 +4,8 @@ pub mod cluster;
 pub mod completions;
 pub mod config;
 pub mod consume;
+pub mod groups;
+pub mod lag;
 pub mod local;
 pub mod topics;
 pub mod version;
@@ -32,5 +34,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<exit::Code> {
         Command::Cluster(args) => cluster::run(&args, &global).await,
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => completions::man(&args),
+        Command::Groups(args) => groups::run(args, &global).await,
+        Command::Lag(args) => lag::run(args, &global).await,
     }
 }
