@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print the version (with -v: librdkafka''s version and features too)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('produce', 'produce', [CompletionResultType]::ParameterValue, 'Produce records from stdin or files')
             [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Read records to stdout: exact offsets, exact commits, any shape')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'List, describe, reset, commit and delete consumer groups')
             [CompletionResult]::new('lag', 'lag', [CompletionResultType]::ParameterValue, 'Consumer lag in records and in time; CI gates; watch mode')
@@ -50,6 +51,63 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Show kpipe''s and librdkafka''s versions and the enabled features')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write kpipe''s man page (roff) to stdout, or one page per subcommand into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kpipe;produce' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Topic to produce to (with --input json, records may name their own)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic to produce to (with --input json, records may name their own)')
+            [CompletionResult]::new('--input', '--input', [CompletionResultType]::ParameterName, 'Input format: lines, json (one envelope per line), raw (each input is one record), or format:SPEC (rpk-style, e.g. ''format:%k\t%v\n'' or ''format:%K{big32}%k%V{big32}%v'')')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Record delimiter for lines and json input (escapes: \n \r \t \0 \\ \xNN)')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Record delimiter for lines and json input (escapes: \n \r \t \0 \\ \xNN)')
+            [CompletionResult]::new('-K', '-K ', [CompletionResultType]::ParameterName, 'Split each line into key and value at the first DELIM (lines without it have no key)')
+            [CompletionResult]::new('--key-delimiter', '--key-delimiter', [CompletionResultType]::ParameterName, 'Split each line into key and value at the first DELIM (lines without it have no key)')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Key for every record (a key from -K or the envelope wins in lines input)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Key for every record (a key from -K or the envelope wins in lines input)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Header for every record (repeatable); `NAME` alone gives a null value')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Header for every record (repeatable); `NAME` alone gives a null value')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Partition for every record [default: by key (murmur2), random without a key]')
+            [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'Partition for every record [default: by key (murmur2), random without a key]')
+            [CompletionResult]::new('--timestamp', '--timestamp', [CompletionResultType]::ParameterName, 'Record timestamp: milliseconds, RFC 3339, or `now` (also overrides envelope timestamps)')
+            [CompletionResult]::new('--null-value', '--null-value', [CompletionResultType]::ParameterName, 'A key or value equal to this text is sent as null (a null value is a tombstone)')
+            [CompletionResult]::new('--key-format', '--key-format', [CompletionResultType]::ParameterName, 'How keys are given in the input')
+            [CompletionResult]::new('--value-format', '--value-format', [CompletionResultType]::ParameterName, 'How values are given in the input')
+            [CompletionResult]::new('--acks', '--acks', [CompletionResultType]::ParameterName, 'Acknowledgements to wait for (acks) [default: all]')
+            [CompletionResult]::new('-z', '-z', [CompletionResultType]::ParameterName, 'Compression codec (compression.codec) [default: none]')
+            [CompletionResult]::new('--compression', '--compression', [CompletionResultType]::ParameterName, 'Compression codec (compression.codec) [default: none]')
+            [CompletionResult]::new('--linger', '--linger', [CompletionResultType]::ParameterName, 'How long to wait to fill a batch (linger.ms), e.g. 5ms, 100ms [default: 5ms]')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Maximum batch size in bytes (batch.size) [default: 1000000]')
+            [CompletionResult]::new('--delivery-timeout', '--delivery-timeout', [CompletionResultType]::ParameterName, 'Give up on a record after this long (message.timeout.ms) [default: 5m]')
+            [CompletionResult]::new('--max-message-bytes', '--max-message-bytes', [CompletionResultType]::ParameterName, 'Largest record accepted, in bytes (message.max.bytes) [default: 1000000]')
+            [CompletionResult]::new('--partitioner', '--partitioner', [CompletionResultType]::ParameterName, 'How keys map to partitions (partitioner) [default: murmur2_random, as Java clients]')
+            [CompletionResult]::new('--transactional-id', '--transactional-id', [CompletionResultType]::ParameterName, 'Produce in a transaction (transactional.id): all or nothing becomes visible')
+            [CompletionResult]::new('--transaction-size', '--transaction-size', [CompletionResultType]::ParameterName, 'Commit every N records instead of once at the end')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Send at most N records per second, evenly spaced')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Stop after N records')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop after N records')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Print one JSON line per record on stdout: where it landed, or why it failed')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use [default: the file''s `default-profile`, else `default`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]')
+            [CompletionResult]::new('--schema-registry', '--schema-registry', [CompletionResultType]::ParameterName, 'Schema Registry URL (Confluent-compatible)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr (NO_COLOR is honoured)')
+            [CompletionResult]::new('-Z', '-Z ', [CompletionResultType]::ParameterName, 'Send empty values (and empty keys) as null: an empty value becomes a tombstone')
+            [CompletionResult]::new('--tombstone', '--tombstone', [CompletionResultType]::ParameterName, 'Send empty values (and empty keys) as null: an empty value becomes a tombstone')
+            [CompletionResult]::new('--skip-empty', '--skip-empty', [CompletionResultType]::ParameterName, 'Skip empty lines instead of sending empty records')
+            [CompletionResult]::new('--no-idempotence', '--no-idempotence', [CompletionResultType]::ParameterName, 'Turn off idempotence (on by default with --acks all)')
+            [CompletionResult]::new('--repeat', '--repeat', [CompletionResultType]::ParameterName, 'Read the input again and again (until --count, or Ctrl-C)')
+            [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Stop at the first record that is not delivered')
+            [CompletionResult]::new('--skip-bad-input', '--skip-bad-input', [CompletionResultType]::ParameterName, 'Report records that cannot be read or encoded, and go on with the rest')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore the config file entirely')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kpipe;consume' {
@@ -742,6 +800,7 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             break
         }
         'kpipe;help' {
+            [CompletionResult]::new('produce', 'produce', [CompletionResultType]::ParameterValue, 'Produce records from stdin or files')
             [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Read records to stdout: exact offsets, exact commits, any shape')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'List, describe, reset, commit and delete consumer groups')
             [CompletionResult]::new('lag', 'lag', [CompletionResultType]::ParameterValue, 'Consumer lag in records and in time; CI gates; watch mode')
@@ -753,6 +812,9 @@ Register-ArgumentCompleter -Native -CommandName 'kpipe' -ScriptBlock {
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Show kpipe''s and librdkafka''s versions and the enabled features')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write kpipe''s man page (roff) to stdout, or one page per subcommand into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kpipe;help;produce' {
             break
         }
         'kpipe;help;consume' {

@@ -38,6 +38,7 @@ complete -c kpipe -n "__fish_kpipe_needs_command" -s q -l quiet -d 'Print only e
 complete -c kpipe -n "__fish_kpipe_needs_command" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
 complete -c kpipe -n "__fish_kpipe_needs_command" -s V -l version -d 'Print the version (with -v: librdkafka\'s version and features too)'
 complete -c kpipe -n "__fish_kpipe_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "produce" -d 'Produce records from stdin or files'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "consume" -d 'Read records to stdout: exact offsets, exact commits, any shape'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "groups" -d 'List, describe, reset, commit and delete consumer groups'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "lag" -d 'Consumer lag in records and in time; CI gates; watch mode'
@@ -49,6 +50,68 @@ complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "completions" -d 'Print 
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "version" -d 'Show kpipe\'s and librdkafka\'s versions and the enabled features'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "man" -d 'Write kpipe\'s man page (roff) to stdout, or one page per subcommand into a directory'
 complete -c kpipe -n "__fish_kpipe_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s t -l topic -d 'Topic to produce to (with --input json, records may name their own)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l input -d 'Input format: lines, json (one envelope per line), raw (each input is one record), or format:SPEC (rpk-style, e.g. \'format:%k\\t%v\\n\' or \'format:%K{big32}%k%V{big32}%v\')' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s D -l delimiter -d 'Record delimiter for lines and json input (escapes: \\n \\r \\t \\0 \\\\ \\xNN)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s K -l key-delimiter -d 'Split each line into key and value at the first DELIM (lines without it have no key)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s k -l key -d 'Key for every record (a key from -K or the envelope wins in lines input)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s H -l header -d 'Header for every record (repeatable); `NAME` alone gives a null value' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s p -l partition -d 'Partition for every record [default: by key (murmur2), random without a key]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l timestamp -d 'Record timestamp: milliseconds, RFC 3339, or `now` (also overrides envelope timestamps)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l null-value -d 'A key or value equal to this text is sent as null (a null value is a tombstone)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l key-format -d 'How keys are given in the input' -r -f -a "string\t'Text as is (invalid UTF-8 is kept as bytes, never corrupted)'
+bytes\t'Raw bytes, untouched'
+hex\t'Bytes written as hexadecimal text'
+base64\t'Bytes written as base64 text'
+json\t'JSON documents, validated and compacted'"
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l value-format -d 'How values are given in the input' -r -f -a "string\t'Text as is (invalid UTF-8 is kept as bytes, never corrupted)'
+bytes\t'Raw bytes, untouched'
+hex\t'Bytes written as hexadecimal text'
+base64\t'Bytes written as base64 text'
+json\t'JSON documents, validated and compacted'"
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l acks -d 'Acknowledgements to wait for (acks) [default: all]' -r -f -a "0\t'Do not wait for the broker'
+1\t'Wait for the partition leader'
+all\t'Wait for all in-sync replicas'"
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s z -l compression -d 'Compression codec (compression.codec) [default: none]' -r -f -a "none\t''
+gzip\t''
+snappy\t''
+lz4\t''
+zstd\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l linger -d 'How long to wait to fill a batch (linger.ms), e.g. 5ms, 100ms [default: 5ms]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l batch-size -d 'Maximum batch size in bytes (batch.size) [default: 1000000]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l delivery-timeout -d 'Give up on a record after this long (message.timeout.ms) [default: 5m]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l max-message-bytes -d 'Largest record accepted, in bytes (message.max.bytes) [default: 1000000]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l partitioner -d 'How keys map to partitions (partitioner) [default: murmur2_random, as Java clients]' -r -f -a "murmur2_random\t'Java-compatible murmur2 hash of the key; random without a key'
+murmur2\t'Java-compatible murmur2 hash of the key; null keys to one partition'
+consistent_random\t'CRC32 of the key (librdkafka\'s and kcat\'s default); random without a key'
+consistent\t'CRC32 of the key; null keys to one partition'
+fnv1a_random\t'FNV-1a hash of the key (as Sarama); random without a key'
+fnv1a\t'FNV-1a hash of the key; null keys to one partition'
+random\t'Random partition for every record'"
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l transactional-id -d 'Produce in a transaction (transactional.id): all or nothing becomes visible' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l transaction-size -d 'Commit every N records instead of once at the end' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l rate -d 'Send at most N records per second, evenly spaced' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s c -l count -d 'Stop after N records' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l report -d 'Print one JSON line per record on stdout: where it landed, or why it failed' -r -f -a "json\t'{"file","line","partition","offset"} or {"file","line","error"}'"
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s b -l brokers -d 'Bootstrap brokers, comma-separated [default: from the profile, else localhost:9092]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s X -l property -d 'Any librdkafka property, passed through (repeatable), e.g. -X linger.ms=5' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l profile -d 'Config profile to use [default: the file\'s `default-profile`, else `default`]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l config -d 'Config file [default: $XDG_CONFIG_HOME/kpipe/config.toml, else ~/.config/kpipe/config.toml]' -r -F
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l schema-registry -d 'Schema Registry URL (Confluent-compatible)' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l timeout -d 'Timeout for network operations such as connecting and metadata (e.g. 500ms, 10s, 2m) [default: 10s]' -r
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l color -d 'When to use colors on stderr (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s Z -l tombstone -d 'Send empty values (and empty keys) as null: an empty value becomes a tombstone'
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l skip-empty -d 'Skip empty lines instead of sending empty records'
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l no-idempotence -d 'Turn off idempotence (on by default with --acks all)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l repeat -d 'Read the input again and again (until --count, or Ctrl-C)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l fail-fast -d 'Stop at the first record that is not delivered'
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l skip-bad-input -d 'Report records that cannot be read or encoded, and go on with the rest'
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -l no-config -d 'Ignore the config file entirely'
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s q -l quiet -d 'Print only errors'
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand produce" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s t -l topic -d 'Topic to read (repeatable)' -r
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -l topic-regex -d 'Read every topic whose whole name matches this regex (matched at start)' -r
 complete -c kpipe -n "__fish_kpipe_using_subcommand consume" -s p -l partition -d 'Partitions to read, e.g. 0,2,5-7 [default: all]' -r
@@ -534,17 +597,18 @@ complete -c kpipe -n "__fish_kpipe_using_subcommand man" -l no-config -d 'Ignore
 complete -c kpipe -n "__fish_kpipe_using_subcommand man" -s q -l quiet -d 'Print only errors'
 complete -c kpipe -n "__fish_kpipe_using_subcommand man" -s v -l verbose -d 'More detail on stderr (-v settings and steps, -vv librdkafka logs, -vvv librdkafka debug)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand man" -s h -l help -d 'Print help'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume groups lag topics cluster local config completions version man help" -f -a "consume" -d 'Read records to stdout: exact offsets, exact commits, any shape'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume groups lag topics cluster local config completions version man help" -f -a "groups" -d 'List, describe, reset, commit and delete consumer groups'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume groups lag topics cluster local config completions version man help" -f -a "lag" -d 'Consumer lag in records and in time; CI gates; watch mode'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume groups lag topics cluster local config completions version man help" -f -a "topics" -d 'List, describe, create, delete and configure topics'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume groups lag topics cluster local config completions version man help" -f -a "cluster" -d 'Show the cluster id, controller, brokers and partition health'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume groups lag topics cluster local config completions version man help" -f -a "local" -d 'Start an embedded Kafka-protocol broker (no Kafka needed)'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume groups lag topics cluster local config completions version man help" -f -a "config" -d 'Show the effective configuration, list profiles, check the connection'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume groups lag topics cluster local config completions version man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume groups lag topics cluster local config completions version man help" -f -a "version" -d 'Show kpipe\'s and librdkafka\'s versions and the enabled features'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume groups lag topics cluster local config completions version man help" -f -a "man" -d 'Write kpipe\'s man page (roff) to stdout, or one page per subcommand into a directory'
-complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from consume groups lag topics cluster local config completions version man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "produce" -d 'Produce records from stdin or files'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "consume" -d 'Read records to stdout: exact offsets, exact commits, any shape'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "groups" -d 'List, describe, reset, commit and delete consumer groups'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "lag" -d 'Consumer lag in records and in time; CI gates; watch mode'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "topics" -d 'List, describe, create, delete and configure topics'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "cluster" -d 'Show the cluster id, controller, brokers and partition health'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "local" -d 'Start an embedded Kafka-protocol broker (no Kafka needed)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "config" -d 'Show the effective configuration, list profiles, check the connection'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "version" -d 'Show kpipe\'s and librdkafka\'s versions and the enabled features'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "man" -d 'Write kpipe\'s man page (roff) to stdout, or one page per subcommand into a directory'
+complete -c kpipe -n "__fish_kpipe_using_subcommand help; and not __fish_seen_subcommand_from produce consume groups lag topics cluster local config completions version man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "list" -d 'List consumer groups with state, type, assignor, members and total lag'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "describe" -d 'Show a group\'s members and, per partition, committed offset, log start, log end, lag and owner'
 complete -c kpipe -n "__fish_kpipe_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "reset" -d 'Move a group\'s committed offsets (dry run unless --execute)'

@@ -148,6 +148,7 @@ pub enum ReportFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Produce(Box<cmd::produce::ProduceArgs>),
     Consume(Box<cmd::consume::ConsumeArgs>),
     Groups(cmd::groups::GroupsArgs),
     Lag(cmd::lag::LagArgs),

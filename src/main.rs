@@ -16,7 +16,7 @@ mod lagscan;
 mod mock;
 mod offsets_admin;
 mod output;
-#[allow(dead_code)] // TODO(produce): remove once produce uses the encoders and the envelope parser
+mod produce;
 mod serde;
 
 use std::process::ExitCode;

@@ -7,6 +7,7 @@ pub mod consume;
 pub mod groups;
 pub mod lag;
 pub mod local;
+pub mod produce;
 pub mod topics;
 pub mod version;
 
@@ -28,6 +29,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<exit::Code> {
     match command {
         Command::Consume(args) => consume::run(*args, &global).await,
         Command::Local(args) => local::run(args, &global).await,
+        Command::Produce(args) => produce::run(*args, &global).await,
         Command::Config(args) => config::run(args, &global).await,
         Command::Version(args) => version::run(&args),
         Command::Topics(args) => topics::run(args, &global).await,

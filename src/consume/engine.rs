@@ -228,8 +228,8 @@ impl Needs {
 
 impl Engine {
     pub fn new(consumer: Arc<KConsumer>, plan: Plan, interrupted: Arc<AtomicBool>) -> Engine {
-        let key_decoder = plan.key_format.decoder(plan.pretty);
-        let value_decoder = plan.value_format.decoder(plan.pretty);
+        let key_decoder = plan.key_format.decoder();
+        let value_decoder = plan.value_format.decoder();
         let line_buffered = plan.line_buffered || io::IsTerminal::is_terminal(&io::stdout());
         let needs = Needs::of(&plan);
         Engine {

@@ -4,10 +4,9 @@
 
 use super::{Decoded, Decoder, Encoder, SerdeError};
 
+/// Pretty printing is the output layer's job (`Decoded::write_plain`).
 #[derive(Default)]
-pub struct Json {
-    pub pretty: bool,
-}
+pub struct Json;
 
 impl Encoder for Json {
     fn encode<'a>(
@@ -39,11 +38,9 @@ mod tests {
     #[test]
     fn compacts_and_rejects() {
         let mut scratch = Vec::new();
-        let out = Json::default()
-            .encode(b"{ \"a\" : [1, 2] }", &mut scratch)
-            .unwrap();
+        let out = Json.encode(b"{ \"a\" : [1, 2] }", &mut scratch).unwrap();
         assert_eq!(out, br#"{"a":[1,2]}"#);
-        let err = Json::default().encode(b"{oops", &mut scratch).unwrap_err();
+        let err = Json.encode(b"{oops", &mut scratch).unwrap_err();
         assert!(
             err.to_string()
                 .starts_with("invalid JSON: key must be a string"),
@@ -54,9 +51,9 @@ mod tests {
     #[test]
     fn decodes_to_structured_value() {
         assert_eq!(
-            Json::default().decode(br#"{"a":1}"#).unwrap(),
+            Json.decode(br#"{"a":1}"#).unwrap(),
             Decoded::Json(serde_json::json!({"a": 1}))
         );
-        assert!(Json::default().decode(b"nope").is_err());
+        assert!(Json.decode(b"nope").is_err());
     }
 }

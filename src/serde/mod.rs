@@ -54,17 +54,17 @@ impl Format {
             Format::String | Format::Bytes => Box::new(plain::Raw),
             Format::Hex => Box::new(plain::Hex),
             Format::Base64 => Box::new(plain::Base64),
-            Format::Json => Box::new(json::Json::default()),
+            Format::Json => Box::new(json::Json),
         }
     }
 
-    pub fn decoder(self, pretty: bool) -> Box<dyn Decoder> {
+    pub fn decoder(self) -> Box<dyn Decoder> {
         match self {
             Format::String => Box::new(plain::Text),
             Format::Bytes => Box::new(plain::Raw),
             Format::Hex => Box::new(plain::Hex),
             Format::Base64 => Box::new(plain::Base64),
-            Format::Json => Box::new(json::Json { pretty }),
+            Format::Json => Box::new(json::Json),
         }
     }
 }

@@ -17,4 +17,5 @@ mod harness;
 mod help;
 mod lag;
 mod local;
+mod produce;
 mod topics;

@@ -1,0 +1,11 @@
+//! The machinery behind `kpipe produce`: reading input ([`input`]), the producer loop
+//! ([`engine`]) and delivery tracking ([`delivery`]). The command-line surface lives in
+//! `src/cmd/produce.rs`.
+
+pub mod client;
+pub mod delivery;
+pub mod engine;
+pub mod format;
+pub mod input;
+mod native;
+mod partition;
