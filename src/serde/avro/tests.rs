@@ -745,58 +745,6 @@ fn json_close(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// Not a test: a throughput probe for `cargo test --release -- --ignored --nocapture
-/// avro_throughput` (the real benchmark lives in bench/). No timing is asserted.
-#[test]
-#[ignore]
-#[allow(clippy::print_stderr)]
-fn avro_throughput() {
-    let s = schema(
-        r#"{"type":"record","name":"Order","fields":[
-            {"name":"id","type":"long"},{"name":"customer","type":"string"},
-            {"name":"amount","type":"double"},{"name":"currency","type":{"type":"enum","name":"Cur","symbols":["EUR","USD"]}},
-            {"name":"note","type":["null","string"]},{"name":"at","type":{"type":"long","logicalType":"timestamp-millis"}},
-            {"name":"tags","type":{"type":"array","items":"string"}},{"name":"qty","type":"int"}]}"#,
-    );
-    let value = json!({"id": 123_456_789, "customer": "customer-00042", "amount": 99.5, "currency": "EUR",
-        "note": "leave at the door", "at": "2024-02-29T13:45:30.123Z", "tags": ["a", "bb"], "qty": 3});
-    let bytes = enc(&s, AvroJson::Plain, &value).unwrap();
-    let n = 200_000;
-    let mut dec = AvroDecoder::local(s.clone(), AvroJson::Plain, false).unwrap();
-    let mut out = Vec::with_capacity(1 << 20);
-    let t = std::time::Instant::now();
-    for _ in 0..n {
-        dec.decode(&bytes)
-            .unwrap()
-            .write_plain(&mut out, false)
-            .unwrap();
-        out.push(b'\n');
-        if out.len() > 1 << 20 {
-            out.clear();
-        }
-    }
-    let per = t.elapsed() / n;
-    eprintln!(
-        "decode+render: {per:?} per record ({} bytes in, {} out)",
-        bytes.len(),
-        value.to_string().len()
-    );
-    let mut e = AvroEncoder::new(s, AvroJson::Plain, None);
-    let line = value.to_string();
-    let mut scratch = Vec::new();
-    let t = std::time::Instant::now();
-    for _ in 0..n {
-        e.encode(line.as_bytes(), &mut scratch).unwrap();
-    }
-    eprintln!("parse+encode: {:?} per record", t.elapsed() / n);
-    let t = std::time::Instant::now();
-    for _ in 0..n {
-        let v: Value = serde_json::from_slice(line.as_bytes()).unwrap();
-        std::hint::black_box(v);
-    }
-    eprintln!("parse only: {:?} per record", t.elapsed() / n);
-}
-
 /// The one-pass text encoder (produce's hot path) and the value encoder give the same
 /// bytes, and the same errors, whatever the field order.
 #[test]
