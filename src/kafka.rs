@@ -92,7 +92,7 @@ impl Diagnostics {
                 || lower.contains("failed to resolve")
                 || lower.contains("connect to"));
         if bootstrap_failure {
-            let broker = message.split(": ").next().unwrap_or(message).to_string();
+            let broker = failed_address(message).to_string();
             let mut failed = self.shared.failed.lock().unwrap_or_else(|e| e.into_inner());
             failed.insert(broker);
             if failed.len() >= self.shared.bootstrap_count.load(Ordering::Relaxed) {
@@ -166,6 +166,15 @@ impl Diagnostics {
             self.set_fatal();
         }
     }
+}
+
+/// The address in a librdkafka connection-failure line. librdkafka names one broker
+/// twice, `127.0.0.1:9092/bootstrap` before metadata and `127.0.0.1:9092/1` after, so
+/// the `/name` suffix is dropped: counting both would declare a cluster with one live
+/// broker out of three dead.
+fn failed_address(message: &str) -> &str {
+    let name = message.split(": ").next().unwrap_or(message);
+    name.rsplit_once('/').map_or(name, |(address, _)| address)
 }
 
 /// The context of kpipe's admin and consumer clients: librdkafka's callbacks go to
@@ -637,6 +646,29 @@ fn connection_error(settings: &Settings, cause: Cause, recent: &[String]) -> any
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_broker_under_two_names_counts_once() {
+        let diag = Diagnostics::new("127.0.0.1:1,127.0.0.1:2,127.0.0.1:3");
+        for line in [
+            "127.0.0.1:1/bootstrap: Connect to ipv4#127.0.0.1:1 failed: Connection refused",
+            "127.0.0.1:1/1: Connect to ipv4#127.0.0.1:1 failed: Connection refused",
+            "127.0.0.1:2/bootstrap: Connect to ipv4#127.0.0.1:2 failed: Connection refused",
+            "127.0.0.1:2/2: Connect to ipv4#127.0.0.1:2 failed: Connection refused",
+        ] {
+            diag.on_log(RDKafkaLogLevel::Error, "FAIL", line);
+        }
+        assert!(
+            !diag.fatal_seen(),
+            "two of three brokers down is not all down"
+        );
+        diag.on_log(
+            RDKafkaLogLevel::Error,
+            "FAIL",
+            "127.0.0.1:3/3: Connect to ipv4#127.0.0.1:3 failed: Connection refused",
+        );
+        assert!(diag.fatal_seen());
+    }
 
     #[test]
     fn classifies_common_causes() {
