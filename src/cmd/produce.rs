@@ -29,6 +29,7 @@ use crate::produce::delivery::{self, ProduceContext};
 use crate::produce::engine::{self, End, Mode, Plan, ProgressUnit, Stamp, Stop};
 use crate::produce::format::{FormatReader, Program};
 use crate::produce::input::{self, Delimiter, Input, Records, Split};
+use crate::produce::last_error::{self, Written};
 use crate::serde::schemas::{Codecs, ProduceSchemaArgs, Role};
 use crate::serde::{envelope, Format};
 
@@ -344,7 +345,7 @@ pub async fn run(args: ProduceArgs, global: &GlobalArgs) -> anyhow::Result<exit:
     let inputs = inputs(&args)?;
     let names: Vec<String> = inputs.iter().map(Input::name).collect();
     check_usage(&args)?;
-    let ProducerConfig { cfg, sources } = producer_config(&args, &settings)?;
+    let ProducerConfig { mut cfg, sources } = producer_config(&args, &settings)?;
     for (key, value, source) in &sources {
         let source = if source.is_empty() {
             String::new()
@@ -390,7 +391,10 @@ pub async fn run(args: ProduceArgs, global: &GlobalArgs) -> anyhow::Result<exit:
 
     let diag = Diagnostics::new(&settings.brokers.value);
     let ctx = ProduceContext::new(diag.clone(), &names, args.report.is_some(), transactional);
+    // Failed records name the error their partition was retried on (see last_error.rs).
+    last_error::enable(&mut cfg);
     let producer: Arc<BaseProducer<ProduceContext>> = Arc::new(kafka::create(&cfg, ctx)?);
+    let watch = last_error::Watch::start(&producer, &cfg);
 
     // Fail fast on a bad cluster, and learn the topic's partition count.
     let poller = Arc::clone(&producer);
@@ -506,6 +510,7 @@ pub async fn run(args: ProduceArgs, global: &GlobalArgs) -> anyhow::Result<exit:
     if let Some((bar, _)) = &progress {
         bar.finish_and_clear();
     }
+    drop(watch);
     let totals = producer.context().totals();
     finish(&args, &names, outcome, totals)
 }
@@ -668,7 +673,11 @@ fn finish(
         mb / secs,
     );
     if failed > 0 {
-        summary.push_str(&format!(", {} failed", grouped(failed)));
+        summary.push_str(&format!(
+            ", {} failed ({})",
+            grouped(failed),
+            written_counts(&totals.failures)
+        ));
     }
     if outcome.bad > 0 && args.skip_bad_input {
         summary.push_str(&format!(", {} bad input record(s) skipped", outcome.bad));
@@ -724,10 +733,21 @@ fn finish(
             } else {
                 ""
             };
+            let possibly = totals.failures.written(Written::Possibly);
+            let check = if possibly > 0 {
+                format!(
+                    " ({} possibly written: check before re-sending)",
+                    grouped(possibly)
+                )
+            } else if totals.failures.written(Written::No) == failed {
+                " (none of them written)".to_string()
+            } else {
+                String::new()
+            };
             let mut failure = Failure::new(
                 exit::UNDELIVERED,
                 listing(format!(
-                    "{} of {} record(s) were not delivered{stopped}{aborted}:",
+                    "{} of {} record(s) were not delivered{check}{stopped}{aborted}:",
                     grouped(failed),
                     grouped(total)
                 )),
@@ -741,9 +761,21 @@ fn finish(
     }
 }
 
+/// `3 not written, 2 possibly written`: the failed records by what became of them.
+fn written_counts(failures: &delivery::Failures) -> String {
+    Written::ALL
+        .iter()
+        .filter(|w| failures.written(**w) > 0)
+        .map(|w| format!("{} {}", grouped(failures.written(*w)), w.text()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A hint for the most common delivery failures.
 fn failure_hint(message: &str) -> Option<&'static str> {
-    if message.contains("Message size too large") {
+    if message.contains("Not enough in-sync replicas") {
+        Some("fewer in-sync replicas than the topic's min.insync.replicas: check the brokers that host its partitions")
+    } else if message.contains("Message size too large") {
         Some("the record is larger than the topic allows: raise the topic's max.message.bytes")
     } else if message.contains("Unknown topic") {
         Some("create the topic first, or enable auto-creation on the brokers")

@@ -5,17 +5,20 @@
 //! reports back on each one through [`ProduceContext::delivery`]. The counts here are
 //! the only source of the summary, the exit code and `--report json`: a record is
 //! "delivered" only when its delivery report says so (and, in a transaction, only once
-//! the transaction committed).
+//! the transaction committed). A record that failed is reported with librdkafka's final
+//! error, the error its partition was last retried on, and whether it may have been
+//! written anyway (see [`last_error`](super::last_error)).
 
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use rdkafka::error::KafkaError;
-use rdkafka::message::{DeliveryResult, Message};
+use rdkafka::message::{BorrowedMessage, DeliveryResult, Message};
 use rdkafka::producer::ProducerContext;
 use rdkafka::ClientContext;
 
+use super::last_error::{self, PartitionErrors, Written};
 use crate::kafka::Diagnostics;
 
 /// Bits of the opaque used for the input number; the rest hold the line.
@@ -48,11 +51,14 @@ pub struct Failures {
     list: Vec<(usize, u32)>,
     reasons: Vec<String>,
     pub total: u64,
+    /// Failed records by [`Written`] (indexed by [`Written::index`]).
+    by_written: [u64; 4],
 }
 
 impl Failures {
-    pub fn add(&mut self, origin: usize, reason: &str) {
+    pub fn add(&mut self, origin: usize, reason: &str, written: Written) {
         self.total += 1;
+        self.by_written[written.index()] += 1;
         if self.list.len() >= KEEP_FAILURES {
             return;
         }
@@ -64,6 +70,11 @@ impl Failures {
             }
         };
         self.list.push((origin, id as u32));
+    }
+
+    /// How many failed records are `written`.
+    pub fn written(&self, written: Written) -> u64 {
+        self.by_written[written.index()]
     }
 
     /// Up to `max` lines naming the failed records, consecutive lines with the same
@@ -106,6 +117,60 @@ impl Failures {
             ));
         }
         out
+    }
+}
+
+/// What is known about a failed record besides librdkafka's final error.
+struct Failure {
+    written: Written,
+    /// The broker's own words about the record (KIP-467), if any.
+    record_error: Option<String>,
+    /// The error its partition was last retried on, if it differs from the final one.
+    last_error: Option<String>,
+}
+
+impl Failure {
+    /// A record refused before it was sent.
+    fn local() -> Failure {
+        Failure {
+            written: Written::No,
+            record_error: None,
+            last_error: None,
+        }
+    }
+
+    /// From a failed delivery report whose final error reads `error`.
+    fn of(msg: &BorrowedMessage<'_>, error: &str, errors: &PartitionErrors) -> Failure {
+        let last_error = errors
+            .get(msg.topic(), msg.partition())
+            .filter(|l| l != error);
+        Failure {
+            written: Written::of(msg),
+            record_error: last_error::record_error(msg),
+            last_error,
+        }
+    }
+
+    /// The reason shown in the failure list: `Local: Message timed out (last error:
+    /// Broker: Not enough in-sync replicas; not written)`.
+    fn describe(&self, error: &str) -> String {
+        let mut text = error.to_string();
+        if let Some(r) = &self.record_error {
+            text.push_str(": ");
+            text.push_str(r);
+        }
+        let mut notes = Vec::new();
+        if let Some(l) = &self.last_error {
+            notes.push(format!("last error: {l}"));
+        }
+        // An aborted transaction's note already says what became of its records.
+        if self.written != Written::Aborted {
+            notes.push(self.written.text().to_string());
+        }
+        if !notes.is_empty() {
+            text.push_str(&format!(" ({})", notes.join("; ")));
+        }
+        text
     }
 }
 
@@ -153,6 +218,8 @@ pub struct ProduceContext {
     acked: AtomicU64,
     acked_bytes: AtomicU64,
     tally: Mutex<Tally>,
+    /// The last produce error per partition (fed by [`last_error::Watch`]).
+    pub partition_errors: PartitionErrors,
 }
 
 impl ProduceContext {
@@ -170,6 +237,7 @@ impl ProduceContext {
             acked: AtomicU64::new(0),
             acked_bytes: AtomicU64::new(0),
             tally: Mutex::new(Tally::default()),
+            partition_errors: PartitionErrors::default(),
         }
     }
 
@@ -200,23 +268,48 @@ impl ProduceContext {
         );
     }
 
-    fn report_error(&self, report: &mut Vec<u8>, origin: usize, error: &str) {
+    /// A `--report json` line for a record that failed (`failure` set) or was bad input.
+    fn report_error(
+        &self,
+        report: &mut Vec<u8>,
+        origin: usize,
+        error: &str,
+        failure: Option<&Failure>,
+    ) {
         let (input, line) = unpack(origin);
-        let error = serde_json::to_string(error).unwrap_or_else(|_| "\"?\"".into());
-        let _ = writeln!(
+        let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"?\"".into());
+        let _ = write!(
             report,
-            "{{\"file\":{},\"line\":{line},\"error\":{error}}}",
-            self.name(input)
+            "{{\"file\":{},\"line\":{line},\"error\":{}",
+            self.name(input),
+            quote(error)
         );
+        if let Some(f) = failure {
+            if let Some(r) = &f.record_error {
+                let _ = write!(report, ",\"record_error\":{}", quote(r));
+            }
+            if let Some(l) = &f.last_error {
+                let _ = write!(report, ",\"last_error\":{}", quote(l));
+            }
+            let _ = write!(report, ",\"written\":\"{}\"", f.written.json());
+        }
+        let _ = writeln!(report, "}}");
+    }
+
+    /// Counts and reports one failed record.
+    fn fail(&self, tally: &mut Tally, origin: usize, error: &str, failure: &Failure) {
+        tally
+            .failures
+            .add(origin, &failure.describe(error), failure.written);
+        if self.report {
+            self.report_error(&mut tally.report, origin, error, Some(failure));
+        }
     }
 
     /// A record that never reached Kafka (rejected locally, e.g. an unknown partition).
     pub fn fail_local(&self, origin: usize, reason: &str) {
         let mut tally = self.tally();
-        tally.failures.add(origin, reason);
-        if self.report {
-            self.report_error(&mut tally.report, origin, reason);
-        }
+        self.fail(&mut tally, origin, reason, &Failure::local());
         self.failed.fetch_add(1, Ordering::AcqRel);
     }
 
@@ -224,7 +317,7 @@ impl ProduceContext {
     pub fn bad_input(&self, origin: usize, reason: &str) {
         if self.report {
             let mut tally = self.tally();
-            self.report_error(&mut tally.report, origin, reason);
+            self.report_error(&mut tally.report, origin, reason, None);
         }
     }
 
@@ -248,14 +341,17 @@ impl ProduceContext {
         let tally = &mut *guard;
         let count = tally.pending_count;
         let kept = tally.pending.len() as u64;
+        let aborted = Failure {
+            written: Written::Aborted,
+            ..Failure::local()
+        };
         for p in std::mem::take(&mut tally.pending) {
-            tally.failures.add(p.origin, reason);
-            if self.report {
-                self.report_error(&mut tally.report, p.origin, reason);
-            }
+            self.fail(tally, p.origin, reason, &aborted);
         }
         // Records whose origin was not kept (no --report json) are still counted.
-        tally.failures.total += count.saturating_sub(kept);
+        let unnamed = count.saturating_sub(kept);
+        tally.failures.total += unnamed;
+        tally.failures.by_written[Written::Aborted.index()] += unnamed;
         tally.pending_count = 0;
         tally.pending_bytes = 0;
         self.failed.fetch_add(count, Ordering::AcqRel);
@@ -352,12 +448,10 @@ impl ProducerContext for ProduceContext {
                     }
                 }
             }
-            Err((err, _)) => {
+            Err((err, msg)) => {
                 let why = reason(err);
-                tally.failures.add(origin, &why);
-                if self.report {
-                    self.report_error(&mut tally.report, origin, &why);
-                }
+                let failure = Failure::of(msg, &why, &self.partition_errors);
+                self.fail(tally, origin, &why, &failure);
                 self.failed.fetch_add(1, Ordering::AcqRel);
             }
         }
@@ -382,9 +476,13 @@ mod tests {
         let names = vec!["<stdin>".to_string(), "b.txt".to_string()];
         let mut f = Failures::default();
         for line in [5, 3, 4, 9] {
-            f.add(pack(0, line), "Broker: Message size too large");
+            f.add(pack(0, line), "Broker: Message size too large", Written::No);
         }
-        f.add(pack(1, 2), "Local: Message timed out");
+        f.add(pack(1, 2), "Local: Message timed out", Written::Possibly);
+        assert_eq!(
+            (f.written(Written::No), f.written(Written::Possibly)),
+            (4, 1)
+        );
         assert_eq!(
             f.describe(&names, 10),
             [
@@ -399,6 +497,36 @@ mod tests {
                 "<stdin>:3-5: Broker: Message size too large",
                 "... and 2 more (--report json lists every record)"
             ]
+        );
+    }
+
+    #[test]
+    fn a_failure_names_its_last_error_and_whether_it_was_written() {
+        let timed_out = Failure {
+            written: Written::No,
+            record_error: None,
+            last_error: Some("Broker: Not enough in-sync replicas".into()),
+        };
+        assert_eq!(
+            timed_out.describe("Local: Message timed out"),
+            "Local: Message timed out (last error: Broker: Not enough in-sync replicas; not written)"
+        );
+        let refused = Failure {
+            written: Written::Possibly,
+            record_error: Some("timestamp out of range".into()),
+            last_error: None,
+        };
+        assert_eq!(
+            refused.describe("Broker: Invalid timestamp"),
+            "Broker: Invalid timestamp: timestamp out of range (possibly written)"
+        );
+        let aborted = Failure {
+            written: Written::Aborted,
+            ..Failure::local()
+        };
+        assert_eq!(
+            aborted.describe("transaction aborted"),
+            "transaction aborted"
         );
     }
 

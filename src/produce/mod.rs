@@ -7,5 +7,6 @@ pub mod delivery;
 pub mod engine;
 pub mod format;
 pub mod input;
+pub mod last_error;
 mod native;
 mod partition;
