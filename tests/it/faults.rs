@@ -4,6 +4,9 @@
 //! real-broker harness runs (`KPIPE_TEST_BROKERS`, i.e. `scripts/test` and CI).
 //! Results are checked with kcat, an independent reader, never with kpipe itself.
 //! Longer soaks and more kills: `scripts/chaos`.
+//!
+//! The private clusters take ports from `KPIPE_FAULT_PORT` (default 39500) up to 100
+//! above it, so that two checkouts can run these tests side by side.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
@@ -28,8 +31,19 @@ struct Cluster {
     brokers: String,
 }
 
+/// The first port of the fault tests' clusters.
+fn port_base() -> u16 {
+    std::env::var("KPIPE_FAULT_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(39500)
+}
+
 impl Cluster {
-    fn up(nodes: usize, port: u16) -> Cluster {
+    /// `brokers` nodes, combined broker+controllers unless `controllers` > 0 (then nodes
+    /// `brokers + 1 ..` run the KRaft quorum alone), from port `port_base() + offset`.
+    fn up(brokers: usize, controllers: usize, offset: u16) -> Cluster {
+        let port = port_base() + offset;
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("target")
             .join(format!("kafka-fault-{port}"));
@@ -41,7 +55,8 @@ impl Cluster {
         let _ = cluster.script(&["down"]);
         let out = Command::new("bash")
             .arg(kafka_script())
-            .args(["up", "--brokers", &nodes.to_string()])
+            .args(["up", "--brokers", &brokers.to_string()])
+            .args(["--controllers", &controllers.to_string()])
             .env("KPIPE_KAFKA_DIR", &cluster.dir)
             .env("KPIPE_KAFKA_PORT", port.to_string())
             .output()
@@ -104,19 +119,83 @@ fn spawn_produce(brokers: &str, topic: &str, extra: &[&str]) -> Child {
         .unwrap()
 }
 
-/// `--report json`: input lines acknowledged, and failed (with their reasons).
-fn report(out: &Output) -> (HashSet<usize>, HashMap<usize, String>) {
+/// A record `--report json` reported failed.
+#[derive(Debug)]
+struct Failed {
+    /// librdkafka's final error.
+    error: String,
+    /// The error its partition was last retried on.
+    last_error: Option<String>,
+    /// `no`, `possibly`, `yes` or `aborted`.
+    written: String,
+}
+
+/// `--report json`: input lines acknowledged, and failed.
+fn report(out: &Output) -> (HashSet<usize>, HashMap<usize, Failed>) {
     let mut acked = HashSet::new();
     let mut failed = HashMap::new();
     for line in stdout(out).lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         let l = v["line"].as_u64().unwrap() as usize;
         match v["error"].as_str() {
-            Some(e) => assert!(failed.insert(l, e.to_string()).is_none()),
+            Some(e) => {
+                let f = Failed {
+                    error: e.to_string(),
+                    last_error: v["last_error"].as_str().map(String::from),
+                    written: v["written"].as_str().unwrap_or_default().to_string(),
+                };
+                assert!(
+                    matches!(f.written.as_str(), "no" | "possibly" | "yes"),
+                    "{line}"
+                );
+                assert!(failed.insert(l, f).is_none());
+            }
             None => assert!(acked.insert(l)),
         }
     }
     (acked, failed)
+}
+
+/// Records reported "not written" must not be in the topic (`read`), and the exit
+/// message counts the possibly written ones. Returns (not written, possibly written).
+fn assert_not_written_absent(
+    failed: &HashMap<usize, Failed>,
+    input: &[String],
+    read: &HashSet<String>,
+    stderr_text: &str,
+) -> (usize, usize) {
+    let mut no = 0;
+    let mut possibly = 0;
+    for (l, f) in failed {
+        let value = input[l - 1].trim_end();
+        match f.written.as_str() {
+            "no" => {
+                no += 1;
+                assert!(
+                    !read.contains(value),
+                    "line {l} was reported not written ({}), but {value} is in the topic",
+                    f.error
+                );
+            }
+            "possibly" => possibly += 1,
+            other => panic!("line {l}: written {other}"),
+        }
+    }
+    if possibly > 0 {
+        assert!(
+            stderr_text.contains(&format!(
+                "({} possibly written: check before re-sending)",
+                grouped(possibly)
+            )),
+            "{stderr_text}"
+        );
+    } else {
+        assert!(
+            stderr_text.contains("(none of them written)"),
+            "{stderr_text}"
+        );
+    }
+    (no, possibly)
 }
 
 /// Every record of `topic` by (partition, offset), read with kcat.
@@ -158,13 +237,14 @@ fn assert_once_in_order(records: &[(i32, i64, String)]) -> HashSet<String> {
 
 /// S2: a single broker SIGKILLed mid-produce. Restarted within the delivery timeout,
 /// nothing is lost or duplicated and kpipe exits 0; kept down past it, the records
-/// that could not be delivered are reported by input line with exit code 5, and every
-/// acknowledged record is still there exactly once.
+/// that could not be delivered are reported by input line with exit code 5, every
+/// acknowledged record is still there exactly once, and no record reported "not
+/// written" is.
 #[test]
 fn broker_sigkill_mid_produce_loses_and_duplicates_nothing() {
     let _ = require_broker!();
     let _serial = serial();
-    let cluster = Cluster::up(1, 39500);
+    let cluster = Cluster::up(1, 0, 0);
     let b = cluster.brokers.clone();
 
     // Restarted in time.
@@ -235,8 +315,9 @@ fn broker_sigkill_mid_produce_loses_and_duplicates_nothing() {
         .filter(|v| !input.iter().any(|i| i.trim_end() == v.as_str()))
         .collect();
     assert!(never.is_empty(), "records kpipe never sent: {never:?}");
+    let (no, possibly) = assert_not_written_absent(&failed, &input, &read, &err);
     eprintln!(
-        "down past timeout: {n} records, {} acked, {} failed (exit 5), {} read, loss 0, dup 0",
+        "down past timeout: {n} records, {} acked, {} failed (exit 5: {no} not written, none of them in the topic; {possibly} possibly written), {} read, loss 0, dup 0",
         acked.len(),
         failed.len(),
         read.len()
@@ -244,12 +325,15 @@ fn broker_sigkill_mid_produce_loses_and_duplicates_nothing() {
 }
 
 /// S4: the broker paused (SIGSTOP) longer than the request timeout, during produce and
-/// during consume: retries are invisible, nothing is duplicated, nothing skipped.
+/// during consume: retries are invisible, nothing is duplicated, nothing skipped. Then
+/// paused past the delivery timeout: the records time out and are reported (exit 5);
+/// those that were in flight may be written once the broker resumes ("possibly
+/// written"), but none reported "not written" ever shows up.
 #[test]
 fn broker_paused_past_the_request_timeout() {
     let _ = require_broker!();
     let _serial = serial();
-    let cluster = Cluster::up(1, 39520);
+    let cluster = Cluster::up(1, 0, 20);
     let b = cluster.brokers.clone();
     let topic = unique("fault-pause");
     create_topic(&b, &topic, 1, &[]);
@@ -306,6 +390,56 @@ fn broker_paused_past_the_request_timeout() {
         offsets,
         (0..n as i64).collect::<Vec<_>>(),
         "no gap, no repeat"
+    );
+
+    // Paused past the delivery timeout.
+    let topic = unique("fault-pause-long");
+    create_topic(&b, &topic, 1, &[]);
+    let n = 1500;
+    let input = lines(0, n);
+    let mut child = spawn_produce(
+        &b,
+        &topic,
+        &[&timeouts[..], &["--delivery-timeout", "3s"]].concat(),
+    );
+    feed(&mut child, &input, 3, |i| {
+        if i == 2 {
+            sleep(Duration::from_millis(500));
+            cluster.signal(1, "STOP");
+        }
+    });
+    let out = child.wait_with_output().unwrap();
+    cluster.signal(1, "CONT");
+    assert_code(&out, 5);
+    let (acked, failed) = report(&out);
+    assert_eq!(acked.len() + failed.len(), n, "every record accounted for");
+    assert!(!failed.is_empty());
+    // A record acknowledged after the broker resumed: it is serving again (and has
+    // appended what it had received before it stopped, on the same partition).
+    let sentinel = crate::util::run_with_input(
+        kcat(&b).args(["-P", "-t", &topic, "-X", "acks=all"]),
+        b"sentinel\n",
+    );
+    assert_code(&sentinel, 0);
+    let records = read_topic(&b, &topic);
+    let values: Vec<(i32, i64, String)> =
+        records.into_iter().filter(|r| r.2 != "sentinel").collect();
+    let read = assert_once_in_order(&values);
+    for l in &acked {
+        assert!(
+            read.contains(input[l - 1].trim_end()),
+            "acked line {l} lost"
+        );
+    }
+    let (no, possibly) = assert_not_written_absent(&failed, &input, &read, &stderr(&out));
+    eprintln!(
+        "paused past the delivery timeout: {n} records, {} acked, {} failed ({no} not written, none in the topic; {possibly} possibly written, {} of all failed found in the topic)",
+        acked.len(),
+        failed.len(),
+        failed
+            .keys()
+            .filter(|l| read.contains(input[*l - 1].trim_end()))
+            .count()
     );
 }
 
@@ -406,7 +540,7 @@ fn consume_with_kills(
 fn group_consume_sigkilled_five_times_keeps_every_record() {
     let _ = require_broker!();
     let _serial = serial();
-    let cluster = Cluster::up(1, 39540);
+    let cluster = Cluster::up(1, 0, 40);
     let b = cluster.brokers.clone();
     let topic = unique("fault-group");
     create_topic(&b, &topic, 3, &[]);
@@ -492,36 +626,55 @@ fn group_consume_sigkilled_five_times_keeps_every_record() {
     );
 }
 
-/// The partition leader per partition of `topic`, from kcat's metadata.
-fn leaders(b: &str, topic: &str) -> Vec<usize> {
+/// (leader, in-sync replica count) per partition of `topic`, from kcat's metadata.
+fn partition_states(b: &str, topic: &str) -> Vec<(i32, usize)> {
     let out = kcat(b).args(["-L", "-t", topic]).output().unwrap();
     stdout(&out)
         .lines()
         .filter_map(|l| {
             let rest = l.trim().strip_prefix("partition ")?;
             let leader = rest.split("leader ").nth(1)?.split(',').next()?;
-            leader.trim().parse().ok()
+            let isrs = rest.split("isrs: ").nth(1)?;
+            let isr = isrs.split(',').filter(|r| !r.trim().is_empty()).count();
+            Some((leader.trim().parse().ok()?, isr))
         })
         .collect()
 }
 
-/// S2 on 3 brokers (ReplicationTest `hard_bounce`): RF=3, min.insync.replicas=2. The
-/// leader is SIGKILLed mid-produce (leadership moves: nothing lost, nothing twice,
-/// exit 0); then a second broker is killed, so acks=all cannot be met: the writes
-/// fail and are reported by line with exit code 5, never silently dropped; after the
-/// brokers are restored, every acknowledged record is there exactly once.
+/// Waits until every partition of `topic` has a leader and `isr` in-sync replicas.
+fn wait_isr(b: &str, topic: &str, isr: usize) -> i32 {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let states = partition_states(b, topic);
+        if !states.is_empty() && states.iter().all(|(l, n)| *l > 0 && *n == isr) {
+            return states[0].0;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{topic}: partitions did not reach {isr} in-sync replica(s): {states:?}"
+        );
+        sleep(Duration::from_millis(250));
+    }
+}
+
+/// Item 2 of #9 (ReplicationTest `hard_bounce`): 3 brokers and a dedicated KRaft
+/// controller, a topic with RF=3 and min.insync.replicas=2. The leader is SIGKILLed
+/// mid-produce: leadership moves, nothing is lost or written twice, exit 0. Then a
+/// second broker is killed: the controller (alive, on its own node) shrinks the ISR to
+/// the one broker left, so acks=all cannot be met and the broker answers
+/// NOT_ENOUGH_REPLICAS; librdkafka retries until the delivery timeout, and every record
+/// is reported failed by line, named with that broker error and as not written, exit
+/// 5. After both brokers are restored, producing works again, every acknowledged
+/// record is there exactly once, and none of the failed ones is.
 ///
-/// The nodes are combined broker+controllers, so with two of three down the KRaft
-/// quorum is gone too: the ISR cannot shrink, the leader waits for its followers, and
-/// the records time out ("Message timed out", possibly persisted: some show up once
-/// the followers return) rather than failing with NOT_ENOUGH_REPLICAS. That broker
-/// error, retried until the delivery timeout and then reported, is covered on the
-/// mock cluster (`mock_not_enough_replicas_...`).
+/// (With combined broker+controller nodes, killing two of three also loses the KRaft
+/// quorum: the ISR can no longer shrink, the leader waits for followers that never
+/// come, and the records time out in flight instead, "possibly written".)
 #[test]
 fn three_brokers_leader_killed_then_a_second_one() {
     let _ = require_broker!();
     let _serial = serial();
-    let cluster = Cluster::up(3, 39560);
+    let cluster = Cluster::up(3, 1, 60);
     let b = cluster.brokers.clone();
     let topic = unique("fault-rf3");
     let out = Command::new("bash")
@@ -541,14 +694,7 @@ fn three_brokers_leader_killed_then_a_second_one() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let leader = loop {
-        if let Some(l) = leaders(&b, &topic).first().filter(|l| **l > 0) {
-            break *l;
-        }
-        assert!(Instant::now() < deadline, "no leader for {topic}");
-        sleep(Duration::from_millis(200));
-    };
+    let leader = wait_isr(&b, &topic, 3) as usize;
 
     // The leader dies mid-produce.
     let n = 4000;
@@ -564,54 +710,65 @@ fn three_brokers_leader_killed_then_a_second_one() {
     let (acked, _) = report(&out);
     assert_eq!(acked.len(), n);
 
-    // A second broker dies: two of three replicas are gone.
+    // A second broker dies: one in-sync replica is left, fewer than min.insync.replicas.
+    let new_leader = wait_isr(&b, &topic, 2) as usize;
+    assert_ne!(new_leader, leader);
     let second = (1..=3).find(|x| *x != leader).unwrap();
     cluster.signal(second, "KILL");
+    wait_isr(&b, &topic, 1);
     let more = lines(n, n + 500);
     let mut child = spawn_produce(&b, &topic, &["--delivery-timeout", "6s"]);
     feed(&mut child, &more, 2, |_| {});
     let out = child.wait_with_output().unwrap();
     assert_code(&out, 5);
     let (acked2, failed) = report(&out);
-    assert_eq!(
-        acked2.len() + failed.len(),
-        more.len(),
-        "every record accounted for"
+    assert!(
+        acked2.is_empty(),
+        "acknowledged with 1 of 3 replicas: {acked2:?}"
     );
-    assert!(!failed.is_empty());
-    let reasons: HashSet<&String> = failed.values().collect();
-    eprintln!(
-        "with 1 of 3 brokers: {} failed, reasons {reasons:?}",
-        failed.len()
+    assert_eq!(failed.len(), more.len(), "every record reported");
+    for (l, f) in &failed {
+        assert_eq!(
+            f.last_error.as_deref(),
+            Some("Broker: Not enough in-sync replicas"),
+            "line {l}: {f:?}"
+        );
+        assert_eq!(f.written, "no", "line {l}: {f:?}");
+    }
+    let err = stderr(&out);
+    assert!(
+        err.contains("500 of 500 record(s) were not delivered (none of them written):"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "<stdin>:1-500: Local: Message timed out (last error: Broker: Not enough in-sync replicas; not written)"
+        ),
+        "{err}"
     );
 
-    // Restore; every acknowledged record of both runs is there exactly once.
+    // Restore: both brokers back in sync, and producing works again.
     cluster.start(leader);
     cluster.start(second);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let read = loop {
-        let records = read_topic(&b, &topic);
-        if records.len() >= n + acked2.len() || Instant::now() >= deadline {
-            break assert_once_in_order(&records);
-        }
-        sleep(Duration::from_millis(500));
-    };
-    for v in input.iter().map(|l| l.trim_end()) {
-        assert!(
-            read.contains(v),
-            "acknowledged {v} lost after the leader was killed"
-        );
+    wait_isr(&b, &topic, 3);
+    let last = lines(n + 500, n + 1000);
+    let mut child = spawn_produce(&b, &topic, &[]);
+    feed(&mut child, &last, 2, |_| {});
+    let out = child.wait_with_output().unwrap();
+    assert_code(&out, 0);
+    let (acked3, failed3) = report(&out);
+    assert_eq!((acked3.len(), failed3.len()), (last.len(), 0));
+
+    let read = assert_once_in_order(&read_topic(&b, &topic));
+    for v in input.iter().chain(&last).map(|l| l.trim_end()) {
+        assert!(read.contains(v), "acknowledged {v} is missing");
     }
-    for l in &acked2 {
-        assert!(
-            read.contains(more[l - 1].trim_end()),
-            "acknowledged line {l} lost"
-        );
-    }
+    assert_not_written_absent(&failed, &more, &read, &err);
+    assert_eq!(read.len(), n + last.len(), "nothing else is in the topic");
     eprintln!(
-        "rf3: {n} records through a leader kill (loss 0, dup 0); {} acked and {} failed with 2 of 3 brokers down; {} read after restore",
-        acked2.len(),
+        "rf3 + dedicated controller: {n} records through a leader kill (loss 0, dup 0); with 1 of 3 replicas in sync all {} failed with NOT_ENOUGH_REPLICAS, not written, none in the topic; {} more after restore; {} read",
         failed.len(),
+        last.len(),
         read.len()
     );
 }
@@ -627,7 +784,7 @@ fn group_member_killed_hands_its_partitions_over_without_a_gap() {
     use std::sync::Arc;
     let _ = require_broker!();
     let _serial = serial();
-    let cluster = Cluster::up(1, 39580);
+    let cluster = Cluster::up(1, 0, 80);
     let b = cluster.brokers.clone();
     let topic = unique("fault-members");
     create_topic(&b, &topic, 4, &[]);

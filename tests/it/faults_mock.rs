@@ -184,6 +184,7 @@ fn mock_broker_down_past_the_delivery_timeout_names_every_failed_record() {
     // --report json: one line per record, acknowledged or failed, by input line.
     let mut acked = HashSet::new();
     let mut failed = HashSet::new();
+    let mut not_written = HashSet::new();
     for line in stdout(&out).lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         let l = v["line"].as_u64().unwrap() as usize;
@@ -192,6 +193,11 @@ fn mock_broker_down_past_the_delivery_timeout_names_every_failed_record() {
         } else {
             assert!(v["error"].is_string(), "{line}");
             assert!(failed.insert(l));
+            match v["written"].as_str() {
+                Some("no") => assert!(not_written.insert(l)),
+                Some("possibly") => {}
+                _ => panic!("failed, but neither not nor possibly written: {line}"),
+            }
         }
     }
     assert_eq!(
@@ -218,6 +224,12 @@ fn mock_broker_down_past_the_delivery_timeout_names_every_failed_record() {
         assert!(
             read.contains(&format!("r{:06}", l - 1)),
             "acked line {l} is missing"
+        );
+    }
+    for l in &not_written {
+        assert!(
+            !read.contains(&format!("r{:06}", l - 1)),
+            "line {l} was reported not written but is in the topic"
         );
     }
     assert!(read.len() >= acked.len());
@@ -364,9 +376,9 @@ impl WriteStdin for std::process::Command {
 }
 
 /// NOT_ENOUGH_REPLICAS (ISR below min.insync.replicas) is retried until the delivery
-/// timeout, then every record is reported failed, by line, with exit code 5. (The
-/// reason shown is librdkafka's final "Message timed out"; the broker error it kept
-/// retrying is visible with -vv.)
+/// timeout, then every record is reported failed, by line, with exit code 5: named
+/// with librdkafka's final "Message timed out", the broker error it was retried on,
+/// and as not written (the broker refused it).
 #[test]
 fn mock_not_enough_replicas_is_reported_not_dropped() {
     let topic = "isr";
@@ -385,7 +397,14 @@ fn mock_not_enough_replicas_is_reported_not_dropped() {
         err.contains("20 of 20 record(s) were not delivered"),
         "{err}"
     );
-    assert!(err.contains("<stdin>:1-20"), "{err}");
+    assert!(
+        err.contains(
+            "<stdin>:1-20: Local: Message timed out (last error: Broker: Not enough in-sync replicas; not written)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("(none of them written)"), "{err}");
+    assert!(err.contains("hint: fewer in-sync replicas"), "{err}");
     cluster.clear_request_errors(RDKafkaApiKey::Produce);
     let read = read_all(&cluster, topic, 1);
     assert!(read[0].is_empty(), "nothing was written: {:?}", read[0]);
