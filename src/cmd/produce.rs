@@ -47,8 +47,9 @@ Delivery is acknowledged by all in-sync replicas with idempotence on, and keys g
 partition as with Java clients (murmur2). Every record's delivery report is checked: the exit
 status is 0 only when all were acknowledged; otherwise stderr names each failed record by file
 and line, with the error its partition was last retried on and whether it may have been written
-anyway (\"possibly written\": check before re-sending). Producer properties can also be set with -X (and in a profile); a dedicated flag
-overrides the profile, and conflicts with -X for the same property.
+anyway (\"possibly written\": check before re-sending). Producer properties can also be set
+with -X (and in a profile); a dedicated flag overrides the profile, and conflicts with -X for the
+same property.
 
 Schema formats (--key-format/--value-format avro, protobuf, json-schema) read one JSON value
 per record and encode it with a schema. With a schema registry (--schema-registry,
