@@ -174,7 +174,7 @@ impl RegistryError {
                 Some("check --schema-registry (or KPIPE_SCHEMA_REGISTRY, or the profile's schema-registry.url)")
             }
             RegistryError::Unauthorized { .. } => {
-                Some("check the profile's schema-registry username/password or token")
+                Some("check the registry credentials: KPIPE_SCHEMA_REGISTRY_USERNAME/_PASSWORD or _TOKEN, or the profile's schema-registry username/password or token")
             }
             _ => None,
         };

@@ -20,7 +20,7 @@ use clap::ValueEnum;
 use super::avro::{self, AvroDecoder, AvroEncoder, AvroJson};
 use super::json_schema::{self, JsonSchemaDecoder, JsonSchemaEncoder};
 use super::protobuf::{self, ProtoDecoder, ProtoEncoder, Protos};
-use super::registry::{self, Client, Reference, Registered, RegistryError, SchemaType, Version};
+use super::registry::{Client, Reference, Registered, RegistryError, SchemaType, Version};
 use super::{Decoder, Encoder, Format, SerdeError};
 use crate::config::Settings;
 use crate::exit::{self, Failure};
@@ -347,17 +347,9 @@ impl Codecs {
     /// Connects nothing yet: the registry (if any) is only asked when a codec needs it.
     pub fn new(settings: &Settings, opts: SchemaOptions) -> anyhow::Result<Codecs> {
         let registry = match &settings.registry {
-            Some(r) => Some(Arc::new(Client::new(&registry::Options {
-                url: r.url.value.clone(),
-                username: r.username.clone(),
-                password: r.password.clone(),
-                token: r.token.clone(),
-                ca: r.ca.clone(),
-                cert: r.cert.clone(),
-                key: r.key.clone(),
-                insecure: r.insecure,
-                timeout: settings.timeout.value,
-            })?)),
+            Some(r) => Some(Arc::new(Client::new(
+                &r.client_options(settings.timeout.value),
+            )?)),
             None => None,
         };
         Ok(Codecs { registry, opts })

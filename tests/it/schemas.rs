@@ -186,3 +186,140 @@ fn credentials_are_used_and_never_printed() {
     assert_code(&out, 0);
     assert!(!stdout(&out).contains("wrongpass"), "{}", stdout(&out));
 }
+
+#[test]
+fn credentials_from_the_environment() {
+    let reg = registry();
+    // "ops:env-pass-42" in base64.
+    reg.require_auth("Basic b3BzOmVudi1wYXNzLTQy");
+    let with_env = |vars: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = kpipe();
+        cmd.env("KPIPE_SCHEMA_REGISTRY", reg.url());
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        cmd.args(args).output().unwrap()
+    };
+    let basic = [
+        ("KPIPE_SCHEMA_REGISTRY_USERNAME", "ops"),
+        ("KPIPE_SCHEMA_REGISTRY_PASSWORD", "env-pass-42"),
+    ];
+    let out = with_env(&basic, &["-vvv", "schemas", "subjects", "--output", "json"]);
+    assert_code(&out, 0);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        json!(["orders-value", "ping-value"])
+    );
+    assert!(!stderr(&out).contains("env-pass-42"), "{}", stderr(&out));
+
+    // config show: values redacted, sources named.
+    let out = with_env(&basic, &["config", "show", "--output", "json"]);
+    assert_code(&out, 0);
+    let shown: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = |key: &str| {
+        shown["settings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == key)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {key} in {shown}"))
+    };
+    assert_eq!(
+        row("schema-registry.password"),
+        json!({"key": "schema-registry.password", "value": "********",
+               "source": "env KPIPE_SCHEMA_REGISTRY_PASSWORD"})
+    );
+    assert_eq!(row("schema-registry.username")["value"], "ops");
+    assert!(!stdout(&out).contains("env-pass-42"));
+
+    // A wrong password: exit 3, the secret nowhere, even with -vvv.
+    let out = with_env(
+        &[
+            ("KPIPE_SCHEMA_REGISTRY_USERNAME", "ops"),
+            ("KPIPE_SCHEMA_REGISTRY_PASSWORD", "wrong-pass-77"),
+        ],
+        &["-vvv", "schemas", "get", "--id", "1"],
+    );
+    assert_code(&out, 3);
+    assert!(
+        stderr(&out).contains("refused the credentials (HTTP 401)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("wrong-pass-77") && !stdout(&out).contains("wrong-pass-77"));
+
+    // A bearer token.
+    reg.require_auth("Bearer tok-env-9");
+    let out = with_env(
+        &[("KPIPE_SCHEMA_REGISTRY_TOKEN", "tok-env-9")],
+        &["-vvv", "schemas", "versions", "orders-value"],
+    );
+    assert_code(&out, 0);
+    assert!(!stderr(&out).contains("tok-env-9"), "{}", stderr(&out));
+    let out = with_env(
+        &[("KPIPE_SCHEMA_REGISTRY_TOKEN", "tok-env-9")],
+        &["config", "show"],
+    );
+    assert_code(&out, 0);
+    assert!(!stdout(&out).contains("tok-env-9"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("env KPIPE_SCHEMA_REGISTRY_TOKEN"),
+        "{}",
+        stdout(&out)
+    );
+
+    // Both kinds at once is a usage error that names the variables, not the values.
+    let out = with_env(
+        &[
+            ("KPIPE_SCHEMA_REGISTRY_TOKEN", "tok-env-9"),
+            ("KPIPE_SCHEMA_REGISTRY_USERNAME", "ops"),
+        ],
+        &["schemas", "subjects"],
+    );
+    assert_code(&out, 2);
+    assert!(!stderr(&out).contains("tok-env-9"), "{}", stderr(&out));
+}
+
+#[test]
+fn profile_credentials_with_an_environment_override() {
+    let reg = registry();
+    reg.require_auth("Bearer from-env-1");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.sr]\nschema-registry = {{ url = \"{}\", username = \"ops\", password = \"profile-pass-3\" }}\n",
+            reg.url()
+        ),
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    // The profile's basic credentials are refused ...
+    let out = kpipe()
+        .args(["--config", config, "--profile", "sr", "schemas", "subjects"])
+        .output()
+        .unwrap();
+    assert_code(&out, 3);
+    assert!(!stderr(&out).contains("profile-pass-3"), "{}", stderr(&out));
+    // ... and the environment's bearer token replaces them.
+    let out = kpipe()
+        .env("KPIPE_SCHEMA_REGISTRY_TOKEN", "from-env-1")
+        .args(["--config", config, "--profile", "sr", "schemas", "subjects"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let out = kpipe()
+        .env("KPIPE_SCHEMA_REGISTRY_TOKEN", "from-env-1")
+        .args(["--config", config, "--profile", "sr", "config", "show"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let shown = stdout(&out);
+    assert!(
+        !shown.contains("from-env-1") && !shown.contains("profile-pass-3"),
+        "{shown}"
+    );
+    assert!(!shown.contains("schema-registry.password"), "{shown}");
+}

@@ -2,6 +2,7 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::serde::fake_registry::FakeRegistry;
+use crate::serde::registry;
 use crate::serde::wire;
 use crate::serde::Decoded;
 
