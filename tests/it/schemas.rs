@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::registry::FakeRegistry;
+use crate::registry::{FakeRegistry, TlsFiles};
 use crate::util::{assert_code, kpipe, stderr, stdout};
 
 const USER: &str = r#"{"type":"record","name":"User","fields":[{"name":"id","type":"long"}]}"#;
@@ -322,4 +322,88 @@ fn profile_credentials_with_an_environment_override() {
         "{shown}"
     );
     assert!(!shown.contains("schema-registry.password"), "{shown}");
+}
+
+#[test]
+fn https_with_a_custom_ca_and_a_client_certificate() {
+    let files = TlsFiles::generate();
+    let reg = FakeRegistry::start_tls(&files);
+    reg.register("orders-value", USER, "AVRO");
+    assert!(reg.url().starts_with("https://"));
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let run_tls = |ca: Option<&str>, cert: Option<(&str, &str)>| {
+        let mut cmd = kpipe();
+        cmd.env("KPIPE_SCHEMA_REGISTRY", reg.url());
+        if let Some(ca) = ca {
+            cmd.env("KPIPE_SCHEMA_REGISTRY_CA", ca);
+        }
+        if let Some((cert, key)) = cert {
+            cmd.env("KPIPE_SCHEMA_REGISTRY_CERT", cert)
+                .env("KPIPE_SCHEMA_REGISTRY_KEY", key);
+        }
+        cmd.args(["schemas", "get", "orders-value", "--output", "json"])
+            .output()
+            .unwrap()
+    };
+    let (ca, other_ca) = (path(&files.ca), path(&files.other_ca));
+    let (cert, key) = (path(&files.client_cert), path(&files.client_key));
+
+    // The right CA and a client certificate: the schema comes back.
+    let out = run_tls(Some(&ca), Some((&cert, &key)));
+    assert_code(&out, 0);
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(got["subject"], "orders-value", "{got}");
+    assert_eq!(reg.count("GET /subjects/orders-value/versions/latest"), 1);
+
+    // A CA that did not sign the server's certificate, or the system's CAs: a
+    // connection error that says the certificate is not trusted.
+    for ca in [Some(other_ca.as_str()), None] {
+        let out = run_tls(ca, Some((&cert, &key)));
+        assert_code(&out, 3);
+        let err = stderr(&out);
+        assert!(err.contains(&reg.url()), "{err}");
+        assert!(err.contains("certificate"), "{err}");
+        assert!(err.contains("KPIPE_SCHEMA_REGISTRY_CA"), "hint: {err}");
+        assert_eq!(
+            err.trim_end().lines().count(),
+            2,
+            "one line and a hint: {err}"
+        );
+    }
+
+    // No client certificate: the server refuses the handshake.
+    let out = run_tls(Some(&ca), None);
+    assert_code(&out, 3);
+    let err = stderr(&out);
+    assert!(err.contains(&reg.url()), "{err}");
+    // The server's alert arrives, or (TLS 1.3: the client is done with the handshake
+    // before the server checks) the connection is dropped; both are named.
+    assert!(
+        err.contains("TLS handshake failed")
+            && (err.contains("alert certificate required")
+                || err.contains("no client certificate was configured")),
+        "{err}"
+    );
+    assert!(err.contains("KPIPE_SCHEMA_REGISTRY_CERT"), "hint: {err}");
+    assert!(
+        reg.requests()
+            .iter()
+            .any(|r| r.starts_with("TLS handshake failed")),
+        "{:?}",
+        reg.requests()
+    );
+    // Only the successful run got through to a request.
+    assert_eq!(
+        reg.requests()
+            .iter()
+            .filter(|r| r.starts_with("GET"))
+            .count(),
+        1
+    );
+
+    // A client key that is not a key: a usage error naming the file, not its content.
+    let out = run_tls(Some(&ca), Some((&cert, &cert)));
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("client key"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("BEGIN"), "{}", stderr(&out));
 }
