@@ -1082,3 +1082,103 @@ fn references_across_subjects_over_https() {
         assert_eq!(got, users);
     }
 }
+
+/// kpipe's protobuf (with an import registered as another subject, and a message that
+/// is not the file's first) and JSON Schema records, read through the broker by
+/// confluent-kafka's deserializers.
+#[test]
+fn produce_protobuf_and_json_schema_read_by_confluent_deserializers() {
+    use base64::Engine as _;
+    let brokers = crate::require_broker!();
+    let reg = FakeRegistry::start();
+    let registry = reg.url();
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "money.proto",
+        "syntax = \"proto3\";\npackage m;\nmessage Money { int64 units = 1; string currency = 2; }\n",
+    );
+    let order = write(
+        dir.path(),
+        "order.proto",
+        "syntax = \"proto3\";\npackage shop;\nimport \"money.proto\";\n\
+         message Header { string id = 1; }\n\
+         message Order { string id = 1; m.Money price = 2; repeated string tags = 3; }\n",
+    );
+    let values = vec![
+        json!({"id": "o1", "price": {"units": "12", "currency": "EUR"}, "tags": ["a", "b"]}),
+        json!({"id": "o2"}),
+    ];
+    let t = topic(&brokers, "proto-out");
+    let out = produce(
+        &brokers,
+        &t,
+        &[
+            "--schema-registry",
+            &registry,
+            "--value-format",
+            "protobuf",
+            "--value-schema",
+            order.to_str().unwrap(),
+            "--value-message",
+            "shop.Order",
+            "--auto-register",
+        ],
+        &lines(&values),
+    );
+    assert_code(&out, 0);
+    assert_eq!(reg.count("POST /subjects/money.proto/versions"), 1);
+    let set = descriptor_set(dir.path(), &order);
+    let Some(read) = python(
+        "confluent_kafka_io.py",
+        &json!({"op": "consume", "bootstrap": brokers, "registry": registry, "topic": t,
+                "format": "protobuf", "message": "shop.Order",
+                "descriptor_set": base64::engine::general_purpose::STANDARD.encode(set),
+                "count": 2}),
+    ) else {
+        return;
+    };
+    let got: Vec<Value> = read["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["value"].clone())
+        .collect();
+    assert_eq!(got, values);
+
+    let schema = write(
+        dir.path(),
+        "ping.json",
+        r#"{"title":"Ping","type":"object","properties":{"n":{"type":"integer"},"s":{"type":"string"}},"required":["n"]}"#,
+    );
+    let pings = vec![json!({"n": 1}), json!({"n": 2, "s": "x"})];
+    let t = topic(&brokers, "json-out");
+    let out = produce(
+        &brokers,
+        &t,
+        &[
+            "--schema-registry",
+            &registry,
+            "--value-format",
+            "json-schema",
+            "--value-schema",
+            schema.to_str().unwrap(),
+            "--auto-register",
+        ],
+        &lines(&pings),
+    );
+    assert_code(&out, 0);
+    let read = python(
+        "confluent_kafka_io.py",
+        &json!({"op": "consume", "bootstrap": brokers, "registry": registry, "topic": t,
+                "format": "json", "count": 2}),
+    )
+    .unwrap();
+    let got: Vec<Value> = read["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["value"].clone())
+        .collect();
+    assert_eq!(got, pings);
+}
