@@ -599,50 +599,28 @@ impl Codecs {
     }
 
     fn avro_encoder(&self, role: Role, topic: &str) -> anyhow::Result<Box<dyn Encoder>> {
-        let json = self.opts.avro_json;
         if self.framed() && self.registry.is_some() {
             return self.avro_registry_encoder(role, topic);
         }
         let local = self.local_avro(role)?;
-        if !self.framed() {
-            let Some((_, schema)) = local else {
-                return Err(usage(format!(
-                    "avro needs a schema: {} FILE.avsc, or a schema registry",
-                    self.flag(role, "schema")
-                )));
-            };
-            return Ok(Box::new(AvroEncoder::new(schema, json, None)));
-        }
-        let record = local
-            .as_ref()
-            .and_then(|(_, s)| s.root_name().map(str::to_string));
-        let (id, registered) = self.produce_id(
-            role,
-            topic,
-            SchemaType::Avro,
-            local.as_ref().map(|(text, _)| (text.as_str(), &[][..])),
-            record.as_deref(),
-        )?;
-        let schema = match (registered, local) {
-            (Some(registered), _) => {
-                let refs = self.referenced(&registered)?;
-                let texts: Vec<String> = refs.into_iter().map(|(_, t)| t).collect();
-                Arc::new(
-                    avro::schema::Schema::parse_with_references(&registered.schema, &texts)
-                        .map_err(|e| {
-                            usage(format!(
-                                "schema id {} from the registry is not usable: {e}",
-                                registered.id
-                            ))
-                        })?,
+        // Framed without a registry: only an explicit id will do (`produce_id` checks).
+        let id = match self.framed() {
+            true => {
+                let text = local.as_ref().map(|(text, _)| (text.as_str(), &[][..]));
+                Some(
+                    self.produce_id(role, topic, SchemaType::Avro, text, None)?
+                        .0,
                 )
             }
-            (None, Some((_, schema))) => schema,
-            (None, None) => {
-                unreachable!("produce_id needs a local schema to return no registered one")
-            }
+            false => None,
         };
-        Ok(Box::new(AvroEncoder::new(schema, json, Some(id))))
+        let Some((_, schema)) = local else {
+            return Err(usage(format!(
+                "avro needs a schema: {} FILE.avsc, or a schema registry",
+                self.flag(role, "schema")
+            )));
+        };
+        Ok(Box::new(AvroEncoder::new(schema, self.opts.avro_json, id)))
     }
 
     /// The Avro encoder with a registry: the local schema (with references to other
