@@ -46,6 +46,15 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const ENV_SASL_MECHANISM: &str = "KPIPE_SASL_MECHANISM";
 pub const ENV_SASL_USERNAME: &str = "KPIPE_SASL_USERNAME";
 pub const ENV_SASL_PASSWORD: &str = "KPIPE_SASL_PASSWORD";
+/// Schema Registry credentials and TLS files; they override the profile's
+/// `schema-registry` section field by field (the URL is the `--schema-registry` flag's
+/// `KPIPE_SCHEMA_REGISTRY`).
+pub const ENV_REGISTRY_USERNAME: &str = "KPIPE_SCHEMA_REGISTRY_USERNAME";
+pub const ENV_REGISTRY_PASSWORD: &str = "KPIPE_SCHEMA_REGISTRY_PASSWORD";
+pub const ENV_REGISTRY_TOKEN: &str = "KPIPE_SCHEMA_REGISTRY_TOKEN";
+pub const ENV_REGISTRY_CA: &str = "KPIPE_SCHEMA_REGISTRY_CA";
+pub const ENV_REGISTRY_CERT: &str = "KPIPE_SCHEMA_REGISTRY_CERT";
+pub const ENV_REGISTRY_KEY: &str = "KPIPE_SCHEMA_REGISTRY_KEY";
 
 /// Where a setting's value came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -173,17 +182,142 @@ pub struct TlsConfig {
     pub insecure: bool,
 }
 
-/// Schema Registry connection settings.
-#[derive(Debug, Clone)]
+/// Schema Registry connection settings, each with where it came from (`config show`).
+/// `Debug` is written by hand: the credentials must never be printed.
+#[derive(Clone)]
 pub struct Registry {
     pub url: Sourced<String>,
-    pub username: Option<String>,
-    pub password: Option<String>,
-    pub token: Option<String>,
-    pub ca: Option<String>,
-    pub cert: Option<String>,
-    pub key: Option<String>,
+    pub username: Option<Sourced<String>>,
+    pub password: Option<Sourced<String>>,
+    pub token: Option<Sourced<String>>,
+    pub ca: Option<Sourced<String>>,
+    pub cert: Option<Sourced<String>>,
+    pub key: Option<Sourced<String>>,
     pub insecure: bool,
+}
+
+impl fmt::Debug for Registry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Registry")
+            .field("url", &crate::serde::registry::redact_url(&self.url.value))
+            .field("username", &self.username.as_ref().map(|u| &u.value))
+            .field("password", &self.password.as_ref().map(|_| REDACTED))
+            .field("token", &self.token.as_ref().map(|_| REDACTED))
+            .field("ca", &self.ca.as_ref().map(|v| &v.value))
+            .field("cert", &self.cert.as_ref().map(|v| &v.value))
+            .field("key", &self.key.as_ref().map(|v| &v.value))
+            .field("insecure", &self.insecure)
+            .finish()
+    }
+}
+
+impl Registry {
+    fn new(url: Sourced<String>) -> Registry {
+        Registry {
+            url,
+            username: None,
+            password: None,
+            token: None,
+            ca: None,
+            cert: None,
+            key: None,
+            insecure: false,
+        }
+    }
+
+    /// The client's options (the registry client knows nothing of provenance).
+    pub fn client_options(&self, timeout: Duration) -> crate::serde::registry::Options {
+        let value = |v: &Option<Sourced<String>>| v.as_ref().map(|s| s.value.clone());
+        crate::serde::registry::Options {
+            url: self.url.value.clone(),
+            username: value(&self.username),
+            password: value(&self.password),
+            token: value(&self.token),
+            ca: value(&self.ca),
+            cert: value(&self.cert),
+            key: value(&self.key),
+            insecure: self.insecure,
+            timeout,
+        }
+    }
+
+    /// The credential and TLS settings in `config show` order, with their names.
+    pub fn fields(&self) -> [(&'static str, Option<&Sourced<String>>); 6] {
+        [
+            ("username", self.username.as_ref()),
+            ("password", self.password.as_ref()),
+            ("token", self.token.as_ref()),
+            ("ca", self.ca.as_ref()),
+            ("cert", self.cert.as_ref()),
+            ("key", self.key.as_ref()),
+        ]
+    }
+}
+
+/// Registry settings from the environment, applied over the profile's.
+#[derive(Default)]
+struct RegistryEnv {
+    username: Option<Sourced<String>>,
+    password: Option<Sourced<String>>,
+    token: Option<Sourced<String>>,
+    ca: Option<Sourced<String>>,
+    cert: Option<Sourced<String>>,
+    key: Option<Sourced<String>>,
+}
+
+impl RegistryEnv {
+    fn read(env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<RegistryEnv> {
+        let get = |var: &'static str| {
+            env(var)
+                .filter(|v| !v.is_empty())
+                .map(|v| Sourced::new(v, Source::Env(var)))
+        };
+        let e = RegistryEnv {
+            username: get(ENV_REGISTRY_USERNAME),
+            password: get(ENV_REGISTRY_PASSWORD),
+            token: get(ENV_REGISTRY_TOKEN),
+            ca: get(ENV_REGISTRY_CA),
+            cert: get(ENV_REGISTRY_CERT),
+            key: get(ENV_REGISTRY_KEY),
+        };
+        if e.token.is_some() && (e.username.is_some() || e.password.is_some()) {
+            return exit::fail(
+                exit::USAGE,
+                format!(
+                    "set {ENV_REGISTRY_TOKEN} or {ENV_REGISTRY_USERNAME}/{ENV_REGISTRY_PASSWORD}, not both"
+                ),
+            );
+        }
+        Ok(e)
+    }
+
+    /// Field by field over `r`; a credential of one kind (basic or bearer) replaces
+    /// the profile's credentials of the other kind, so that the environment decides.
+    fn apply(self, r: &mut Registry) {
+        if self.token.is_some() {
+            r.username = None;
+            r.password = None;
+            r.token = self.token;
+        }
+        if self.username.is_some() || self.password.is_some() {
+            r.token = None;
+            if self.username.is_some() {
+                r.username = self.username;
+            }
+            if self.password.is_some() {
+                r.password = self.password;
+            }
+        }
+        for (slot, value) in [
+            (&mut r.ca, self.ca),
+            (&mut r.cert, self.cert),
+            (&mut r.key, self.key),
+        ] {
+            if value.is_some() {
+                *slot = value;
+            }
+        }
+    }
 }
 
 /// Everything a command needs to talk to Kafka, resolved and with provenance.
@@ -420,14 +554,21 @@ pub fn resolve_with(
             oauth_token = Some(Sourced::new(source, src.clone()));
         }
         if let Some(r) = &profile.schema_registry {
+            if r.token.is_some() && (r.username.is_some() || r.password.is_some()) {
+                return exit::fail(
+                    exit::USAGE,
+                    format!("profile '{name}': schema-registry: set `token` or `username`/`password`, not both"),
+                );
+            }
+            let sourced = |v: &Option<String>| v.clone().map(|v| Sourced::new(v, src.clone()));
             registry = Some(Registry {
                 url: Sourced::new(r.url.clone(), src.clone()),
-                username: r.username.clone(),
-                password: r.password.clone(),
-                token: r.token.clone(),
-                ca: r.ca.clone(),
-                cert: r.cert.clone(),
-                key: r.key.clone(),
+                username: sourced(&r.username),
+                password: sourced(&r.password),
+                token: sourced(&r.token),
+                ca: sourced(&r.ca),
+                cert: sourced(&r.cert),
+                key: sourced(&r.key),
                 insecure: r.insecure,
             });
         }
@@ -443,6 +584,7 @@ pub fn resolve_with(
             props.insert(key.to_string(), Sourced::new(value, Source::Env(var)));
         }
     }
+    let registry_env = RegistryEnv::read(env)?;
     if props.keys().any(|k| k.starts_with("sasl.")) && !props.contains_key("security.protocol") {
         props.insert(
             "security.protocol".into(),
@@ -468,19 +610,13 @@ pub fn resolve_with(
         let src = flag_source("schema_registry", "KPIPE_SCHEMA_REGISTRY");
         match &mut registry {
             Some(r) => r.url = Sourced::new(url.clone(), src),
-            None => {
-                registry = Some(Registry {
-                    url: Sourced::new(url.clone(), src),
-                    username: None,
-                    password: None,
-                    token: None,
-                    ca: None,
-                    cert: None,
-                    key: None,
-                    insecure: false,
-                })
-            }
+            None => registry = Some(Registry::new(Sourced::new(url.clone(), src))),
         }
+    }
+    // Registry credentials from the environment apply to whichever URL won; without a
+    // registry they have nothing to apply to.
+    if let Some(r) = &mut registry {
+        registry_env.apply(r);
     }
     for (key, value) in &global.properties {
         if key == "bootstrap.servers" || key == "metadata.broker.list" {
@@ -832,5 +968,133 @@ tls = { ca = "/ca.pem" }
         ] {
             assert!(!is_secret(key), "{key}");
         }
+    }
+
+    const REGISTRY_PROFILE: &str = r#"
+[profiles.sr]
+brokers = "b:9092"
+schema-registry = { url = "https://sr:8081", username = "ops", password = "file-pass", ca = "/p/ca.pem" }
+[profiles.bearer]
+schema-registry = { url = "https://sr:8081", token = "file-token" }
+"#;
+
+    fn registry_of(s: &Settings) -> &Registry {
+        s.registry.as_ref().expect("a registry")
+    }
+
+    #[test]
+    fn registry_credentials_layer_profile_env() {
+        // The profile alone.
+        let s = resolve_args(&["--profile", "sr"], Some(file(REGISTRY_PROFILE)), &[]).unwrap();
+        let r = registry_of(&s);
+        assert_eq!(r.username.as_ref().unwrap().value, "ops");
+        assert_eq!(
+            r.password.as_ref().unwrap().source,
+            Source::Profile("sr".into())
+        );
+
+        // The environment wins field by field; the CA stays the profile's.
+        let s = resolve_args(
+            &["--profile", "sr"],
+            Some(file(REGISTRY_PROFILE)),
+            &[
+                (ENV_REGISTRY_PASSWORD, "env-pass"),
+                (ENV_REGISTRY_CERT, "/e/me.pem"),
+            ],
+        )
+        .unwrap();
+        let r = registry_of(&s);
+        assert_eq!(r.username.as_ref().unwrap().value, "ops");
+        let pass = r.password.as_ref().unwrap();
+        assert_eq!(
+            (pass.value.as_str(), &pass.source),
+            ("env-pass", &Source::Env(ENV_REGISTRY_PASSWORD))
+        );
+        assert_eq!(r.ca.as_ref().unwrap().value, "/p/ca.pem");
+        assert_eq!(r.cert.as_ref().unwrap().value, "/e/me.pem");
+        let opts = r.client_options(Duration::from_secs(1));
+        assert_eq!(opts.password.as_deref(), Some("env-pass"));
+        assert_eq!(opts.cert.as_deref(), Some("/e/me.pem"));
+
+        // A bearer token from the environment replaces the profile's basic auth, and
+        // basic auth from the environment replaces a profile's token.
+        let s = resolve_args(
+            &["--profile", "sr"],
+            Some(file(REGISTRY_PROFILE)),
+            &[(ENV_REGISTRY_TOKEN, "env-token")],
+        )
+        .unwrap();
+        let r = registry_of(&s);
+        assert!(r.username.is_none() && r.password.is_none());
+        assert_eq!(r.token.as_ref().unwrap().value, "env-token");
+        let s = resolve_args(
+            &["--profile", "bearer"],
+            Some(file(REGISTRY_PROFILE)),
+            &[(ENV_REGISTRY_USERNAME, "u"), (ENV_REGISTRY_PASSWORD, "p")],
+        )
+        .unwrap();
+        let r = registry_of(&s);
+        assert!(r.token.is_none());
+        assert_eq!(r.username.as_ref().unwrap().value, "u");
+
+        // Without a profile: the URL from the flag or its variable, credentials from
+        // the environment.
+        let s = resolve_args(
+            &["--schema-registry", "http://sr:1"],
+            None,
+            &[(ENV_REGISTRY_TOKEN, "t0k")],
+        )
+        .unwrap();
+        let r = registry_of(&s);
+        assert_eq!(r.url.value, "http://sr:1");
+        assert_eq!(
+            r.token.as_ref().unwrap().source,
+            Source::Env(ENV_REGISTRY_TOKEN)
+        );
+
+        // Credentials and no registry: nothing to apply them to.
+        let s = resolve_args(&[], None, &[(ENV_REGISTRY_TOKEN, "t0k")]).unwrap();
+        assert!(s.registry.is_none());
+    }
+
+    #[test]
+    fn registry_basic_and_bearer_together_are_refused() {
+        let err = resolve_args(
+            &["--schema-registry", "http://sr:1"],
+            None,
+            &[(ENV_REGISTRY_TOKEN, "t"), (ENV_REGISTRY_USERNAME, "u")],
+        )
+        .unwrap_err();
+        let f = err.downcast_ref::<Failure>().unwrap();
+        assert_eq!(f.code, exit::USAGE);
+        assert!(f.message.contains(ENV_REGISTRY_TOKEN), "{}", f.message);
+        assert!(!f.message.contains("t0k"));
+
+        let text = "[profiles.x]\nschema-registry = { url = \"http://sr:1\", username = \"u\", token = \"secret-token\" }\n";
+        let err = resolve_args(&["--profile", "x"], Some(file(text)), &[]).unwrap_err();
+        let f = err.downcast_ref::<Failure>().unwrap();
+        assert_eq!(f.code, exit::USAGE);
+        assert!(f.message.contains("not both"), "{}", f.message);
+        assert!(!f.message.contains("secret-token"), "{}", f.message);
+    }
+
+    #[test]
+    fn registry_debug_output_hides_secrets() {
+        let s = resolve_args(
+            &[
+                "--profile",
+                "sr",
+                "--schema-registry",
+                "http://u:url-secret@sr:1",
+            ],
+            Some(file(REGISTRY_PROFILE)),
+            &[(ENV_REGISTRY_PASSWORD, "env-secret")],
+        )
+        .unwrap();
+        let shown = format!("{s:?}");
+        for secret in ["url-secret", "env-secret", "file-pass"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.contains("http://sr:1"), "{shown}");
     }
 }

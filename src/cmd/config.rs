@@ -5,7 +5,7 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use crate::cli::{GlobalArgs, ReportFormat};
-use crate::config::{self, display_value, Settings, Source};
+use crate::config::{self, display_value, Settings};
 use crate::exit;
 use crate::output::{self, Out};
 
@@ -88,16 +88,11 @@ fn rows(settings: &Settings) -> Vec<(String, String, String)> {
             crate::serde::registry::redact_url(&r.url.value),
             r.url.source.to_string(),
         ));
-        let registry_source = r.url.source.clone();
-        for (key, value) in [
-            ("username", &r.username),
-            ("password", &r.password),
-            ("token", &r.token),
-        ] {
+        for (key, value) in r.fields() {
             if let Some(v) = value {
                 let name = format!("schema-registry.{key}");
-                let shown = display_value(&name, v).to_string();
-                rows.push((name, shown, registry_source_for(&registry_source)));
+                let shown = display_value(&name, &v.value).to_string();
+                rows.push((name, shown, v.source.to_string()));
             }
         }
     }
@@ -116,14 +111,6 @@ fn rows(settings: &Settings) -> Vec<(String, String, String)> {
         ));
     }
     rows
-}
-
-/// Registry credentials only ever come from a profile.
-fn registry_source_for(url_source: &Source) -> String {
-    match url_source {
-        Source::Profile(_) => url_source.to_string(),
-        _ => "profile".to_string(),
-    }
 }
 
 fn show(settings: &Settings, format: ReportFormat) -> anyhow::Result<exit::Code> {

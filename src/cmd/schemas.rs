@@ -13,7 +13,7 @@ use crate::cli::{GlobalArgs, ReportFormat};
 use crate::config::{self, Settings};
 use crate::exit::{self, Failure};
 use crate::output::{self, Out};
-use crate::serde::registry::{self, Client, Registered, RegistryError, Version};
+use crate::serde::registry::{Client, Registered, RegistryError, Version};
 
 /// Inspect a Schema Registry: subjects, versions, schemas by id
 #[derive(Debug, Args)]
@@ -92,17 +92,7 @@ fn client(settings: &Settings) -> anyhow::Result<Client> {
             .hint("give --schema-registry URL, set KPIPE_SCHEMA_REGISTRY, or add schema-registry to the profile")
             .into());
     };
-    let client = Client::new(&registry::Options {
-        url: r.url.value.clone(),
-        username: r.username.clone(),
-        password: r.password.clone(),
-        token: r.token.clone(),
-        ca: r.ca.clone(),
-        cert: r.cert.clone(),
-        key: r.key.clone(),
-        insecure: r.insecure,
-        timeout: settings.timeout.value,
-    })?;
+    let client = Client::new(&r.client_options(settings.timeout.value))?;
     // Without the URL's user info, if any.
     output::debug(1, format!("schema registry: {}", client.url()));
     Ok(client)

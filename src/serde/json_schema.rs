@@ -7,7 +7,10 @@
 //! Produce validates every document against the schema (all drafts the `jsonschema`
 //! crate knows, chosen by `$schema`) and refuses invalid ones with the failing paths;
 //! consume validates only when asked (`--validate`), since a consumer usually wants to
-//! see whatever is there. Remote `$ref`s are not fetched.
+//! see whatever is there. Remote `$ref`s are not fetched: a `$ref` to another document
+//! is resolved from the registry's schema references (`{"name": "address.json",
+//! "subject": ..., "version": ...}`: the name is the URI the `$ref` uses, as with
+//! Confluent's serializers), or, for a local schema file, from the files next to it.
 
 use std::sync::Arc;
 
@@ -33,12 +36,39 @@ impl std::fmt::Debug for Schema {
 }
 
 impl Schema {
-    /// Compiles a schema from its text; `origin` names it in errors.
-    pub fn parse(text: &str, origin: &str) -> Result<Schema, String> {
+    /// Compiles a schema from its text (`origin` names it in errors), whose `$ref`s may name other documents: `references` are
+    /// `(name, schema text)` pairs, the name being what the `$ref` says (relative names
+    /// resolve against the root schema's `$id`, or stand alone without one).
+    pub fn parse_with_references(
+        text: &str,
+        origin: &str,
+        references: &[(String, String)],
+    ) -> Result<Schema, String> {
         let json: Value = serde_json::from_str(text)
             .map_err(|e| format!("JSON Schema {origin} is not JSON: {e}"))?;
-        let validator = jsonschema::validator_for(&json)
-            .map_err(|e| format!("invalid JSON Schema {origin}: {e}"))?;
+        let validator = if references.is_empty() {
+            jsonschema::options().offline().build(&json)
+        } else {
+            let mut builder = jsonschema::Registry::new();
+            for (name, text) in references {
+                let doc: Value = serde_json::from_str(text).map_err(|e| {
+                    format!("JSON Schema {origin}: the referenced schema '{name}' is not JSON: {e}")
+                })?;
+                for uri in reference_uris(name, &json) {
+                    builder = builder
+                        .add(&uri, doc.clone())
+                        .map_err(|e| format!("JSON Schema {origin}: reference '{name}': {e}"))?;
+                }
+            }
+            let registry = builder
+                .prepare()
+                .map_err(|e| format!("JSON Schema {origin}: references: {e}"))?;
+            jsonschema::options()
+                .offline()
+                .with_registry(&registry)
+                .build(&json)
+        }
+        .map_err(|e| format!("invalid JSON Schema {origin}: {e}"))?;
         Ok(Schema {
             validator,
             title: json
@@ -77,6 +107,52 @@ impl Schema {
             problems.join("; ")
         )))
     }
+}
+
+/// The URIs a referenced document is known by: an absolute name as is; a relative one
+/// under the validator's default base (a root without `$id`) and under the root's `$id`.
+fn reference_uris(name: &str, root: &Value) -> Vec<String> {
+    if name.contains("://") || name.starts_with("urn:") {
+        return vec![name.to_string()];
+    }
+    let relative = name.trim_start_matches("./").trim_start_matches('/');
+    let mut uris = vec![format!("json-schema:///{relative}")];
+    if let Some(id) = root.get("$id").and_then(Value::as_str) {
+        if id.contains("://") {
+            let base = id.rfind('/').map_or(id, |i| &id[..=i]);
+            uris.push(format!("{base}{relative}"));
+        }
+    }
+    uris.dedup();
+    uris
+}
+
+/// The documents a schema's `$ref`s name outside itself (`address.json` in
+/// `"$ref": "address.json#/definitions/x"`), each once, in order of appearance.
+pub fn external_refs(schema: &Value) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if k == "$ref" {
+                        if let Some(r) = v.as_str() {
+                            let doc = r.split('#').next().unwrap_or("");
+                            if !doc.is_empty() && !out.iter().any(|o| o == doc) {
+                                out.push(doc.to_string());
+                            }
+                        }
+                    } else {
+                        walk(v, out);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(schema, &mut out);
+    out
 }
 
 /// Produce side: validate and write (framed when a schema id is given).
@@ -171,8 +247,9 @@ impl Decoder for JsonSchemaDecoder {
             Validation::Fixed(schema) => schema.check(&value)?,
             Validation::Registry(schemas) => {
                 let id = self.last_id.unwrap_or_default();
-                let schema = schemas.get(id, SchemaType::Json, |_, registered| {
-                    Schema::parse(&registered.schema, &format!("id {id}"))
+                let schema = schemas.get(id, SchemaType::Json, |client, registered| {
+                    let refs = client.referenced(registered)?;
+                    Schema::parse_with_references(&registered.schema, &format!("id {id}"), &refs)
                         .map_err(SerdeError::Schema)
                 })?;
                 schema.check(&value)?;
@@ -190,6 +267,10 @@ impl Decoder for JsonSchemaDecoder {
 mod tests {
     use super::*;
 
+    fn parse(text: &str, origin: &str) -> Result<Schema, String> {
+        Schema::parse_with_references(text, origin, &[])
+    }
+
     const PERSON: &str = r#"{
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "Person",
@@ -200,7 +281,7 @@ mod tests {
     }"#;
 
     fn person() -> Arc<Schema> {
-        Arc::new(Schema::parse(PERSON, "person.json").unwrap())
+        Arc::new(parse(PERSON, "person.json").unwrap())
     }
 
     #[test]
@@ -266,10 +347,36 @@ mod tests {
 
     #[test]
     fn invalid_schemas_are_refused() {
-        assert!(Schema::parse("{", "x.json")
-            .unwrap_err()
-            .contains("not JSON"));
-        let err = Schema::parse(r#"{"type": 12}"#, "x.json").err().unwrap();
+        assert!(parse("{", "x.json").unwrap_err().contains("not JSON"));
+        let err = parse(r#"{"type": 12}"#, "x.json").err().unwrap();
         assert!(err.contains("invalid JSON Schema x.json"), "{err}");
+    }
+
+    #[test]
+    fn references_resolve_by_name_and_against_the_id() {
+        let address =
+            r#"{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"#;
+        let refs = vec![("address.json".to_string(), address.to_string())];
+        for root in [
+            r#"{"type":"object","properties":{"home":{"$ref":"address.json"}}}"#,
+            r#"{"$id":"https://example.com/schemas/user.json","type":"object","properties":{"home":{"$ref":"address.json"}}}"#,
+        ] {
+            let s = Schema::parse_with_references(root, "user", &refs).unwrap();
+            s.check(&serde_json::json!({"home": {"city": "Oslo"}}))
+                .unwrap();
+            let err = s
+                .check(&serde_json::json!({"home": {"city": 7}}))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("/home/city"), "{err}");
+            // Without the reference the schema does not compile (nothing is fetched).
+            assert!(parse(root, "user").is_err());
+        }
+        assert_eq!(
+            external_refs(
+                &serde_json::json!({"a": {"$ref": "x.json#/d"}, "b": [{"$ref": "#/local"}, {"$ref": "y.json"}], "c": {"$ref": "x.json"}})
+            ),
+            vec!["x.json", "y.json"]
+        );
     }
 }

@@ -110,6 +110,14 @@ impl std::str::FromStr for Version {
 pub enum RegistryError {
     #[error("schema registry {url} is unreachable: {detail}")]
     Unreachable { url: String, detail: String },
+    /// The TLS handshake failed: an untrusted server certificate, or a client
+    /// certificate the server wants and did not get or does not trust.
+    #[error("schema registry {url}: TLS handshake failed: {detail}")]
+    Tls {
+        url: String,
+        detail: String,
+        client_side: bool,
+    },
     #[error("schema registry {url} refused the credentials (HTTP {status}): {message}")]
     Unauthorized {
         url: String,
@@ -151,9 +159,9 @@ impl RegistryError {
     /// and ids are bad input, anything else is a failure.
     pub fn code(&self) -> Code {
         match self {
-            RegistryError::Unreachable { .. } | RegistryError::Unauthorized { .. } => {
-                exit::CONNECTION
-            }
+            RegistryError::Unreachable { .. }
+            | RegistryError::Tls { .. }
+            | RegistryError::Unauthorized { .. } => exit::CONNECTION,
             RegistryError::NotFound { .. }
             | RegistryError::Incompatible { .. }
             | RegistryError::Invalid { .. } => exit::BAD_INPUT,
@@ -173,8 +181,14 @@ impl RegistryError {
             RegistryError::Unreachable { .. } => {
                 Some("check --schema-registry (or KPIPE_SCHEMA_REGISTRY, or the profile's schema-registry.url)")
             }
+            RegistryError::Tls { client_side: true, .. } => Some(
+                "the registry's certificate is not trusted: give its CA with KPIPE_SCHEMA_REGISTRY_CA or the profile's schema-registry ca",
+            ),
+            RegistryError::Tls { client_side: false, .. } => Some(
+                "the registry refused the client certificate (or wants one): set KPIPE_SCHEMA_REGISTRY_CERT/_KEY or the profile's schema-registry cert and key",
+            ),
             RegistryError::Unauthorized { .. } => {
-                Some("check the profile's schema-registry username/password or token")
+                Some("check the registry credentials: KPIPE_SCHEMA_REGISTRY_USERNAME/_PASSWORD or _TOKEN, or the profile's schema-registry username/password or token")
             }
             _ => None,
         };
@@ -292,6 +306,10 @@ struct Cache {
 pub struct Client {
     base: String,
     auth: Option<String>,
+    /// HTTPS without a client certificate: a connection the server drops right after
+    /// the handshake most likely wanted one (TLS 1.3 servers refuse it after the
+    /// client considers the handshake done).
+    no_client_cert_over_tls: bool,
     agent: ureq::Agent,
     cache: Mutex<Cache>,
 }
@@ -353,6 +371,7 @@ impl Client {
             .tls_config(tls)
             .build();
         Ok(Client {
+            no_client_cert_over_tls: base.starts_with("https://") && opts.cert.is_none(),
             base,
             auth,
             agent: config.into(),
@@ -400,20 +419,14 @@ impl Client {
                 req.send(serde_json::to_vec(body).unwrap_or_default().as_slice())
             }
         };
-        let mut response = result.map_err(|e| RegistryError::Unreachable {
-            url: self.base.clone(),
-            detail: transport_detail(&e),
-        })?;
+        let mut response = result.map_err(|e| self.transport_error(&e, ""))?;
         let status = response.status().as_u16();
         let text = response
             .body_mut()
             .with_config()
             .limit(64 * 1024 * 1024)
             .read_to_string()
-            .map_err(|e| RegistryError::Unreachable {
-                url: self.base.clone(),
-                detail: format!("reading the answer: {}", transport_detail(&e)),
-            })?;
+            .map_err(|e| self.transport_error(&e, "reading the answer: "))?;
         let json: Option<Value> = serde_json::from_str(&text).ok();
         if (200..300).contains(&status) {
             return json.ok_or_else(|| RegistryError::Protocol {
@@ -649,6 +662,38 @@ impl Client {
         Ok(())
     }
 
+    /// A transport error: TLS handshake failures apart (they have their own hints),
+    /// the rest "unreachable".
+    fn transport_error(&self, e: &ureq::Error, context: &str) -> RegistryError {
+        let detail = transport_detail(e);
+        let dropped = matches!(e, ureq::Error::Io(io) if matches!(
+            io.kind(),
+            std::io::ErrorKind::ConnectionReset
+                | std::io::ErrorKind::UnexpectedEof
+                | std::io::ErrorKind::BrokenPipe
+        ));
+        if dropped && self.no_client_cert_over_tls {
+            return RegistryError::Tls {
+                url: self.base.clone(),
+                detail: format!(
+                    "the server closed the connection after the handshake ({detail}); no client certificate was configured"
+                ),
+                client_side: false,
+            };
+        }
+        match tls_failure(&detail) {
+            Some((detail, client_side)) => RegistryError::Tls {
+                url: self.base.clone(),
+                detail,
+                client_side,
+            },
+            None => RegistryError::Unreachable {
+                url: self.base.clone(),
+                detail: format!("{context}{detail}"),
+            },
+        }
+    }
+
     /// All subjects.
     pub fn subjects(&self) -> Result<Vec<String>, RegistryError> {
         let json = self.request("GET", "/subjects", None, "listing subjects")?;
@@ -698,6 +743,28 @@ fn transport_detail(e: &ureq::Error) -> String {
         ureq::Error::ConnectionFailed => "connection failed".into(),
         other => other.to_string(),
     }
+}
+
+/// Recognises an OpenSSL handshake failure in a transport error's text and shortens
+/// it to OpenSSL's reason (`certificate verify failed (unable to get local issuer
+/// certificate)`). `client_side` is true when this side refused the server's
+/// certificate, false when the server sent an alert (it refused ours, or wants one).
+fn tls_failure(detail: &str) -> Option<(String, bool)> {
+    // OpenSSL: "error:0A000086:SSL routines:FUNCTION:REASON:FILE:LINE: (NOTE)".
+    let start = detail.find("error:")?;
+    let text = &detail[start..];
+    let fields: Vec<&str> = text.splitn(7, ':').collect();
+    let reason = fields.get(4).copied().unwrap_or(text).trim();
+    if !fields.get(2).is_some_and(|lib| lib.contains("SSL")) {
+        return None;
+    }
+    let note = text
+        .rfind(" (")
+        .filter(|_| text.ends_with(')'))
+        .map(|i| &text[i..])
+        .unwrap_or("");
+    let client_side = !(reason.contains("alert") || reason.contains("certificate required"));
+    Some((format!("{reason}{note}"), client_side))
 }
 
 fn tls_config(opts: &Options) -> anyhow::Result<ureq::tls::TlsConfig> {
@@ -862,6 +929,19 @@ mod tests {
         assert!(with(None, Some(empty), None).contains("needs both cert and key"));
         let msg = with(None, Some(empty), Some(empty));
         assert!(msg.contains("client key"), "{msg}");
+    }
+
+    #[test]
+    fn tls_failures_are_shortened_to_the_reason() {
+        assert_eq!(
+            tls_failure("native-tls: error:0A000086:SSL routines:tls_post_process_server_certificate:certificate verify failed:../ssl/statem/statem_clnt.c:1889: (self-signed certificate in certificate chain)"),
+            Some(("certificate verify failed (self-signed certificate in certificate chain)".to_string(), true))
+        );
+        assert_eq!(
+            tls_failure("io: error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../ssl/record/rec_layer_s3.c:1605:SSL alert number 116"),
+            Some(("tlsv13 alert certificate required".to_string(), false))
+        );
+        assert_eq!(tls_failure("connection refused"), None);
     }
 
     #[test]

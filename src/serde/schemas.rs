@@ -20,7 +20,7 @@ use clap::ValueEnum;
 use super::avro::{self, AvroDecoder, AvroEncoder, AvroJson};
 use super::json_schema::{self, JsonSchemaDecoder, JsonSchemaEncoder};
 use super::protobuf::{self, ProtoDecoder, ProtoEncoder, Protos};
-use super::registry::{self, Client, Reference, Registered, RegistryError, SchemaType, Version};
+use super::registry::{Client, Reference, Registered, RegistryError, SchemaType, Version};
 use super::{Decoder, Encoder, Format, SerdeError};
 use crate::config::Settings;
 use crate::exit::{self, Failure};
@@ -347,17 +347,9 @@ impl Codecs {
     /// Connects nothing yet: the registry (if any) is only asked when a codec needs it.
     pub fn new(settings: &Settings, opts: SchemaOptions) -> anyhow::Result<Codecs> {
         let registry = match &settings.registry {
-            Some(r) => Some(Arc::new(Client::new(&registry::Options {
-                url: r.url.value.clone(),
-                username: r.username.clone(),
-                password: r.password.clone(),
-                token: r.token.clone(),
-                ca: r.ca.clone(),
-                cert: r.cert.clone(),
-                key: r.key.clone(),
-                insecure: r.insecure,
-                timeout: settings.timeout.value,
-            })?)),
+            Some(r) => Some(Arc::new(Client::new(
+                &r.client_options(settings.timeout.value),
+            )?)),
             None => None,
         };
         Ok(Codecs { registry, opts })
@@ -419,7 +411,7 @@ impl Codecs {
         }
         // Check the local files now, before the first record.
         match format {
-            Format::Avro => drop(self.local_avro(role)?),
+            Format::Avro => drop(self.local_avro_with_references(role)?),
             Format::Protobuf => drop(self.local_protos(role)?),
             _ => drop(self.local_json_schema(role)?),
         }
@@ -546,26 +538,110 @@ impl Codecs {
         Ok(Some((text, schema)))
     }
 
-    fn avro_encoder(&self, role: Role, topic: &str) -> anyhow::Result<Box<dyn Encoder>> {
-        let local = self.local_avro(role)?;
-        let json = self.opts.avro_json;
-        if !self.framed() {
-            let Some((_, schema)) = local else {
-                return Err(usage(format!(
-                    "avro needs a schema: {} FILE.avsc, or a schema registry",
-                    self.flag(role, "schema")
-                )));
+    /// With a registry, a local Avro schema may use named types that other subjects
+    /// define (Confluent's schema references): each type the file does not define is
+    /// looked up as the latest version of a subject named after its full name (the
+    /// record-name convention) and becomes a reference.
+    fn local_avro_with_references(&self, role: Role) -> anyhow::Result<Option<LocalAvro>> {
+        let Some(path) = &self.opts.side(role).schema else {
+            return Ok(None);
+        };
+        let text = read_text(path, "Avro schema")?;
+        let origin = format!("'{}'", path.display());
+        let mut refs: Vec<Reference> = Vec::new();
+        let mut texts: Vec<(String, String)> = Vec::new();
+        loop {
+            let plain: Vec<String> = texts.iter().map(|(_, t)| t.clone()).collect();
+            let error = match avro::schema::Schema::parse_with_references(&text, &plain) {
+                Ok(schema) => {
+                    return Ok(Some(LocalAvro {
+                        text,
+                        schema: Arc::new(schema),
+                        refs,
+                    }))
+                }
+                Err(e) => e,
             };
-            return Ok(Box::new(AvroEncoder::new(schema, json, None)));
+            let invalid = || usage(format!("invalid Avro schema {origin}: {error}"));
+            let (Some(client), Some(name)) = (&self.registry, avro::schema::unknown_type(&error))
+            else {
+                return Err(invalid());
+            };
+            if refs.iter().any(|r| r.name == name) || refs.len() >= 64 {
+                return Err(invalid());
+            }
+            let found = match client.version(name, Version::Latest) {
+                Ok(found) => found,
+                Err(e) if e.is_not_found() => {
+                    return Err(Failure::new(
+                        exit::USAGE,
+                        format!("invalid Avro schema {origin}: {error}"),
+                    )
+                    .hint(format!(
+                        "a type from another schema is found in the registry under a subject named after it ('{name}'): register that first"
+                    ))
+                    .into())
+                }
+                Err(e) => return Err(registry_failure(e)),
+            };
+            for (dep, dep_text) in client.referenced(&found).map_err(registry_failure)? {
+                if !texts.iter().any(|(n, _)| *n == dep) {
+                    texts.push((dep, dep_text));
+                }
+            }
+            texts.push((name.to_string(), found.schema.clone()));
+            refs.push(Reference {
+                name: name.to_string(),
+                subject: name.to_string(),
+                version: found.version.unwrap_or(1),
+            });
         }
+    }
+
+    fn avro_encoder(&self, role: Role, topic: &str) -> anyhow::Result<Box<dyn Encoder>> {
+        if self.framed() && self.registry.is_some() {
+            return self.avro_registry_encoder(role, topic);
+        }
+        let local = self.local_avro(role)?;
+        // Framed without a registry: only an explicit id will do (`produce_id` checks).
+        let id = match self.framed() {
+            true => {
+                let text = local.as_ref().map(|(text, _)| (text.as_str(), &[][..]));
+                Some(
+                    self.produce_id(role, topic, SchemaType::Avro, text, None)?
+                        .0,
+                )
+            }
+            false => None,
+        };
+        let Some((_, schema)) = local else {
+            return Err(usage(format!(
+                "avro needs a schema: {} FILE.avsc, or a schema registry",
+                self.flag(role, "schema")
+            )));
+        };
+        Ok(Box::new(AvroEncoder::new(schema, self.opts.avro_json, id)))
+    }
+
+    /// The Avro encoder with a registry: the local schema (with references to other
+    /// subjects' types) registered or looked up, or the registry's schema.
+    fn avro_registry_encoder(&self, role: Role, topic: &str) -> anyhow::Result<Box<dyn Encoder>> {
+        let side = self.opts.side(role);
+        let local = self.local_avro_with_references(role)?;
         let record = local
             .as_ref()
-            .and_then(|(_, s)| s.root_name().map(str::to_string));
+            .and_then(|l| l.schema.root_name().map(str::to_string));
+        let pinned = side.schema_id.is_some() || side.schema_version.is_some();
         let (id, registered) = self.produce_id(
             role,
             topic,
             SchemaType::Avro,
-            local.as_ref().map(|(text, _)| (text.as_str(), &[][..])),
+            local.as_ref().map(|l| {
+                (
+                    l.text.as_str(),
+                    if pinned { &[][..] } else { l.refs.as_slice() },
+                )
+            }),
             record.as_deref(),
         )?;
         let schema = match (registered, local) {
@@ -582,12 +658,16 @@ impl Codecs {
                         })?,
                 )
             }
-            (None, Some((_, schema))) => schema,
+            (None, Some(local)) => local.schema,
             (None, None) => {
                 unreachable!("produce_id needs a local schema to return no registered one")
             }
         };
-        Ok(Box::new(AvroEncoder::new(schema, json, Some(id))))
+        Ok(Box::new(AvroEncoder::new(
+            schema,
+            self.opts.avro_json,
+            Some(id),
+        )))
     }
 
     fn avro_decoder(&self, role: Role) -> anyhow::Result<Box<dyn Decoder>> {
@@ -786,44 +866,120 @@ impl Codecs {
         }
     }
 
-    fn local_json_schema(
-        &self,
-        role: Role,
-    ) -> anyhow::Result<Option<(String, Arc<json_schema::Schema>)>> {
+    /// A local JSON Schema file, compiled with the documents its `$ref`s name (read
+    /// from next to it), and those documents as `(name, text)`, dependencies first.
+    fn local_json_schema(&self, role: Role) -> anyhow::Result<Option<LocalJsonSchema>> {
         let Some(path) = &self.opts.side(role).schema else {
             return Ok(None);
         };
         let text = read_text(path, "JSON Schema")?;
-        let schema =
-            json_schema::Schema::parse(&text, &format!("'{}'", path.display())).map_err(usage)?;
-        Ok(Some((text, Arc::new(schema))))
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let mut refs = Vec::new();
+        local_json_refs(dir, "", &text, &mut refs, 0)?;
+        let schema = json_schema::Schema::parse_with_references(
+            &text,
+            &format!("'{}'", path.display()),
+            &refs,
+        )
+        .map_err(usage)?;
+        Ok(Some(LocalJsonSchema {
+            text,
+            schema: Arc::new(schema),
+            refs,
+        }))
+    }
+
+    /// The registry references of a local JSON Schema's `$ref`s to other files:
+    /// each file is registered (`--auto-register`) or looked up under a subject named
+    /// like the reference, with its own references first.
+    fn json_references(
+        &self,
+        text: &str,
+        prefix: &str,
+        files: &[(String, String)],
+        depth: u32,
+    ) -> anyhow::Result<Vec<Reference>> {
+        let (Some(client), Ok(doc)) = (&self.registry, serde_json::from_str(text)) else {
+            return Ok(Vec::new());
+        };
+        if depth > 32 {
+            return Err(usage(
+                "JSON Schema references nested more than 32 levels (a cycle?)",
+            ));
+        }
+        let mut refs = Vec::new();
+        for name in json_schema::external_refs(&doc) {
+            if is_absolute_uri(&name) {
+                continue;
+            }
+            let name = join_ref(prefix, &name);
+            let Some((_, dep_text)) = files.iter().find(|(n, _)| *n == name) else {
+                continue;
+            };
+            let version = if self.opts.auto_register {
+                let dep_prefix = name.rfind('/').map_or("", |i| &name[..=i]);
+                let dep_refs = self.json_references(dep_text, dep_prefix, files, depth + 1)?;
+                client
+                    .register(&name, dep_text, SchemaType::Json, &dep_refs)
+                    .map_err(|e| anyhow::Error::from(e.into_failure(None)))?;
+                client
+                    .lookup(&name, dep_text, SchemaType::Json, &dep_refs)
+                    .map_err(registry_failure)?
+                    .version
+            } else {
+                client
+                    .version(&name, Version::Latest)
+                    .map_err(registry_failure)?
+                    .version
+            };
+            refs.push(Reference {
+                name: name.clone(),
+                subject: name,
+                version: version.unwrap_or(1),
+            });
+        }
+        Ok(refs)
     }
 
     fn json_schema_encoder(&self, role: Role, topic: &str) -> anyhow::Result<Box<dyn Encoder>> {
         let local = self.local_json_schema(role)?;
         if !self.framed() {
-            let Some((_, schema)) = local else {
+            let Some(local) = local else {
                 return Err(usage(format!(
                     "json-schema needs a schema: {} FILE.json, or a schema registry",
                     self.flag(role, "schema")
                 )));
             };
-            return Ok(Box::new(JsonSchemaEncoder::new(schema, None)));
+            return Ok(Box::new(JsonSchemaEncoder::new(local.schema, None)));
         }
-        let record = local.as_ref().and_then(|(_, s)| s.title.clone());
+        let side = self.opts.side(role);
+        let record = local.as_ref().and_then(|l| l.schema.title.clone());
+        let refs = match &local {
+            Some(l) if side.schema_id.is_none() && side.schema_version.is_none() => {
+                self.json_references(&l.text, "", &l.refs, 0)?
+            }
+            _ => Vec::new(),
+        };
         let (id, registered) = self.produce_id(
             role,
             topic,
             SchemaType::Json,
-            local.as_ref().map(|(text, _)| (text.as_str(), &[][..])),
+            local.as_ref().map(|l| (l.text.as_str(), refs.as_slice())),
             record.as_deref(),
         )?;
         let schema = match (registered, local) {
-            (Some(registered), _) => Arc::new(
-                json_schema::Schema::parse(&registered.schema, &format!("id {}", registered.id))
+            (Some(registered), _) => {
+                let refs = self.referenced(&registered)?;
+                Arc::new(
+                    json_schema::Schema::parse_with_references(
+                        &registered.schema,
+                        &format!("id {}", registered.id),
+                        &refs,
+                    )
                     .map_err(usage)?,
-            ),
-            (None, Some((_, schema))) => schema,
+                )
+            }
+            (None, Some(local)) => local.schema,
             (None, None) => {
                 unreachable!("produce_id needs a local schema to return no registered one")
             }
@@ -832,7 +988,7 @@ impl Codecs {
     }
 
     fn json_schema_decoder(&self, role: Role) -> anyhow::Result<Box<dyn Decoder>> {
-        let local = self.local_json_schema(role)?.map(|(_, s)| s);
+        let local = self.local_json_schema(role)?.map(|l| l.schema);
         let validate = self.opts.validate;
         match (&self.registry, self.framed(), local) {
             (_, framed, Some(schema)) => Ok(Box::new(JsonSchemaDecoder::local(
@@ -846,6 +1002,81 @@ impl Codecs {
             (_, framed, None) => Ok(Box::new(JsonSchemaDecoder::local(None, framed))),
         }
     }
+}
+
+/// A local Avro schema and the registry references its named types need.
+struct LocalAvro {
+    text: String,
+    schema: Arc<avro::schema::Schema>,
+    refs: Vec<Reference>,
+}
+
+/// A local JSON Schema file and the files its `$ref`s name.
+struct LocalJsonSchema {
+    text: String,
+    schema: Arc<json_schema::Schema>,
+    /// `(name, text)`, names relative to the schema's directory, dependencies first.
+    refs: Vec<(String, String)>,
+}
+
+fn is_absolute_uri(name: &str) -> bool {
+    name.contains("://") || name.starts_with("urn:")
+}
+
+/// `name` as seen from a document named with directory `prefix` (`"common/"`).
+fn join_ref(prefix: &str, name: &str) -> String {
+    let mut parts: Vec<&str> = prefix.split('/').filter(|p| !p.is_empty()).collect();
+    for part in name.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// Reads the files a JSON Schema's relative `$ref`s name, transitively, from `dir`
+/// (names relative to it); absolute URIs are left to the validator (which does not
+/// fetch them).
+fn local_json_refs(
+    dir: &Path,
+    prefix: &str,
+    text: &str,
+    out: &mut Vec<(String, String)>,
+    depth: u32,
+) -> anyhow::Result<()> {
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Ok(()); // reported when the schema is compiled
+    };
+    if depth > 32 {
+        return Err(usage(
+            "JSON Schema references nested more than 32 levels (a cycle?)",
+        ));
+    }
+    for name in json_schema::external_refs(&doc) {
+        if is_absolute_uri(&name) {
+            continue;
+        }
+        let name = join_ref(prefix, &name);
+        if out.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        let dep = read_text(&dir.join(&name), "JSON Schema that a $ref names")?;
+        // Mark it as seen before descending, so that cycles end.
+        out.push((name.clone(), String::new()));
+        let dep_prefix = name.rfind('/').map_or("", |i| &name[..=i]).to_string();
+        local_json_refs(dir, &dep_prefix, &dep, out, depth + 1)?;
+        let slot = out
+            .iter()
+            .position(|(n, _)| *n == name)
+            .expect("pushed above");
+        let entry = out.remove(slot);
+        out.push((entry.0, dep));
+    }
+    Ok(())
 }
 
 /// One encoder per topic, for registry subjects named after the topic.

@@ -13,20 +13,28 @@
 //!   small) backward-compatibility check for Avro records: a new schema may only add
 //!   top-level fields that have defaults, otherwise 409 with a Confluent-style message;
 //! - optional authentication: any request without the expected `Authorization` header
-//!   gets 401.
+//!   gets 401;
+//! - optional HTTPS ([`FakeRegistry::start_tls`]) with a server certificate from a test CA
+//!   and a required client certificate signed by the same CA ([`TlsFiles`] makes them
+//!   with the `openssl` command at test time, as `scripts/kafka --security` does for the
+//!   broker).
 //!
 //! Errors use Confluent's shape and codes: `{"error_code": 40403, "message": ...}`.
 //! Every request line is recorded so that tests can assert on caching.
 //!
 //! This file is shared: the integration tests use it as `mod registry`, and unit tests
-//! in `src/` include it with `#[path]`, so it depends on nothing but std and serde_json.
+//! in `src/` include it with `#[path]`, so it depends only on std, serde_json and the
+//! dev-dependencies `openssl` and `tempfile`.
 #![allow(dead_code)]
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+
+use openssl::ssl::{SslAcceptor, SslFiletype, SslMethod, SslVerifyMode};
 
 use serde_json::{json, Value};
 
@@ -48,9 +56,120 @@ struct State {
     requests: Vec<String>,
 }
 
+/// Certificates for an HTTPS registry, made with the `openssl` command in a temporary
+/// directory: a test CA, the server's certificate (for `127.0.0.1` and `localhost`), a
+/// client certificate and PKCS#8 key signed by the same CA, and an unrelated CA that
+/// signed nothing.
+pub struct TlsFiles {
+    _dir: tempfile::TempDir,
+    pub ca: PathBuf,
+    pub server_cert: PathBuf,
+    pub server_key: PathBuf,
+    pub client_cert: PathBuf,
+    pub client_key: PathBuf,
+    pub other_ca: PathBuf,
+}
+
+impl TlsFiles {
+    pub fn generate() -> TlsFiles {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let d = dir.path();
+        let openssl = |args: &[&str]| {
+            let out = std::process::Command::new("openssl")
+                .args(args)
+                .current_dir(d)
+                .output()
+                .expect("the openssl command (apt-get install openssl)");
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        for (name, cn) in [("ca", "kpipe test CA"), ("other-ca", "kpipe unrelated CA")] {
+            let mut args = vec!["req", "-x509"];
+            args.extend(ec);
+            let subj = format!("/CN={cn}");
+            let (key, pem) = (format!("{name}.key"), format!("{name}.pem"));
+            args.extend([
+                "-keyout",
+                &key,
+                "-out",
+                &pem,
+                "-days",
+                "2",
+                "-subj",
+                &subj,
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ]);
+            openssl(&args);
+        }
+        for (name, usage) in [("server", "serverAuth"), ("client", "clientAuth")] {
+            let (key, csr, pem, ext) = (
+                format!("{name}.key"),
+                format!("{name}.csr"),
+                format!("{name}.pem"),
+                format!("{name}.ext"),
+            );
+            let subj = format!("/CN=kpipe test {name}");
+            let mut args = vec!["req"];
+            args.extend(ec);
+            args.extend(["-keyout", &key, "-out", &csr, "-subj", &subj]);
+            openssl(&args);
+            let mut lines = vec![
+                format!("extendedKeyUsage={usage}"),
+                "basicConstraints=CA:FALSE".to_string(),
+                "keyUsage=critical,digitalSignature,keyEncipherment".to_string(),
+            ];
+            if name == "server" {
+                lines.push("subjectAltName=DNS:localhost,IP:127.0.0.1".to_string());
+            }
+            std::fs::write(d.join(&ext), lines.join("\n") + "\n").unwrap();
+            openssl(&[
+                "x509",
+                "-req",
+                "-in",
+                &csr,
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                &pem,
+                "-days",
+                "2",
+                "-extfile",
+                &ext,
+            ]);
+        }
+        let path = |name: &str| d.join(name);
+        TlsFiles {
+            ca: path("ca.pem"),
+            server_cert: path("server.pem"),
+            server_key: path("server.key"),
+            client_cert: path("client.pem"),
+            client_key: path("client.key"),
+            other_ca: path("other-ca.pem"),
+            _dir: dir,
+        }
+    }
+}
+
 /// A running fake registry; stops when dropped.
 pub struct FakeRegistry {
     port: u16,
+    tls: bool,
     state: Arc<Mutex<State>>,
     stop: Arc<AtomicBool>,
 }
@@ -58,11 +177,32 @@ pub struct FakeRegistry {
 impl FakeRegistry {
     /// Starts on an ephemeral loopback port.
     pub fn start() -> FakeRegistry {
+        Self::start_with(None)
+    }
+
+    /// Starts an HTTPS registry that presents `files.server_cert` and requires a client
+    /// certificate signed by `files.ca`.
+    pub fn start_tls(files: &TlsFiles) -> FakeRegistry {
+        let mut acceptor = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls())
+            .expect("an OpenSSL server context");
+        acceptor
+            .set_private_key_file(&files.server_key, SslFiletype::PEM)
+            .expect("the server key");
+        acceptor
+            .set_certificate_chain_file(&files.server_cert)
+            .expect("the server certificate");
+        acceptor.set_ca_file(&files.ca).expect("the test CA");
+        acceptor.set_verify(SslVerifyMode::PEER | SslVerifyMode::FAIL_IF_NO_PEER_CERT);
+        Self::start_with(Some(Arc::new(acceptor.build())))
+    }
+
+    fn start_with(tls: Option<Arc<SslAcceptor>>) -> FakeRegistry {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind the fake registry");
         let port = listener.local_addr().unwrap().port();
         let state = Arc::new(Mutex::new(State::default()));
         let stop = Arc::new(AtomicBool::new(false));
         let (st, sp) = (state.clone(), stop.clone());
+        let https = tls.is_some();
         std::thread::spawn(move || {
             for conn in listener.incoming() {
                 if sp.load(Ordering::SeqCst) {
@@ -70,14 +210,33 @@ impl FakeRegistry {
                 }
                 let Ok(conn) = conn else { continue };
                 let st = st.clone();
-                std::thread::spawn(move || serve(conn, &st));
+                let tls = tls.clone();
+                std::thread::spawn(move || match tls {
+                    None => serve(conn, &st),
+                    Some(acceptor) => match acceptor.accept(conn) {
+                        Ok(stream) => serve(stream, &st),
+                        // A refused handshake (no or unknown client certificate): the
+                        // client sees the TLS alert.
+                        Err(e) => {
+                            let mut st = st.lock().unwrap_or_else(|e| e.into_inner());
+                            st.requests.push(format!("TLS handshake failed: {e}"));
+                        }
+                    },
+                });
             }
         });
-        FakeRegistry { port, state, stop }
+        FakeRegistry {
+            port,
+            tls: https,
+            state,
+            stop,
+        }
     }
 
+    /// `http://127.0.0.1:PORT`, or `https://` for a TLS registry.
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://127.0.0.1:{}", self.port)
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -140,11 +299,7 @@ impl Drop for FakeRegistry {
     }
 }
 
-fn serve(conn: TcpStream, state: &Mutex<State>) {
-    let mut writer = match conn.try_clone() {
-        Ok(w) => w,
-        Err(_) => return,
-    };
+fn serve(conn: impl Read + Write, state: &Mutex<State>) {
     let mut reader = BufReader::new(conn);
     loop {
         let mut line = String::new();
@@ -206,7 +361,8 @@ fn serve(conn: TcpStream, state: &Mutex<State>) {
             "HTTP/1.1 {status} {reason}\r\nContent-Type: application/vnd.schemaregistry.v1+json\r\nContent-Length: {}\r\n\r\n{text}",
             text.len()
         );
-        if writer.write_all(response.as_bytes()).is_err() || close {
+        let writer = reader.get_mut();
+        if writer.write_all(response.as_bytes()).is_err() || writer.flush().is_err() || close {
             return;
         }
     }

@@ -16,7 +16,7 @@ use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
 use rdkafka::ClientConfig;
 use serde_json::{json, Value};
 
-use crate::registry::FakeRegistry;
+use crate::registry::{FakeRegistry, TlsFiles};
 use crate::util::{assert_code, create_topic, kpipe, stderr, stdout, unique};
 
 const PY_MODULES: &str =
@@ -924,4 +924,261 @@ fn produce_errors_and_exit_codes() {
         "{}",
         stderr(&out)
     );
+}
+
+/// Schemas that use other subjects' schemas (a JSON Schema `$ref`, an Avro named type),
+/// produced and consumed through the real broker and an HTTPS registry that wants a
+/// client certificate; confluent-kafka reads the same records.
+#[test]
+fn references_across_subjects_over_https() {
+    let brokers = crate::require_broker!();
+    let files = TlsFiles::generate();
+    let reg = FakeRegistry::start_tls(&files);
+    let registry = reg.url();
+    let dir = tempfile::tempdir().unwrap();
+    let p = |p: &Path| p.to_str().unwrap().to_string();
+    let tls_env = [
+        ("KPIPE_SCHEMA_REGISTRY", registry.clone()),
+        ("KPIPE_SCHEMA_REGISTRY_CA", p(&files.ca)),
+        ("KPIPE_SCHEMA_REGISTRY_CERT", p(&files.client_cert)),
+        ("KPIPE_SCHEMA_REGISTRY_KEY", p(&files.client_key)),
+    ];
+    let run = |args: &[&str], input: &str| {
+        let mut cmd = kpipe();
+        cmd.args(["-b", &brokers]).args(args);
+        for (k, v) in &tls_env {
+            cmd.env(k, v);
+        }
+        crate::util::run_with_input(&mut cmd, input.as_bytes())
+    };
+    let values_of = |out: &Output| -> Vec<Value> {
+        stdout(out)
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap()["value"].clone())
+            .collect()
+    };
+
+    // JSON Schema: user.json $refs address.json, registered as its own subject.
+    write(
+        dir.path(),
+        "address.json",
+        r#"{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"#,
+    );
+    let user = write(
+        dir.path(),
+        "user.json",
+        r#"{"type":"object","properties":{"name":{"type":"string"},"home":{"$ref":"address.json"}},"required":["name","home"]}"#,
+    );
+    let users = vec![
+        json!({"name": "ada", "home": {"city": "Oslo"}}),
+        json!({"name": "grace", "home": {"city": "Rome"}}),
+    ];
+    let t = topic(&brokers, "json-refs");
+    let json_args = [
+        "--value-format",
+        "json-schema",
+        "--value-schema",
+        user.to_str().unwrap(),
+        "--auto-register",
+    ];
+    let out = run(
+        &[&["produce", "-t", &t], &json_args[..]].concat(),
+        &lines(&users),
+    );
+    assert_code(&out, 0);
+    // A document the referenced schema refuses: exit 4, nothing sent.
+    let out = run(
+        &[&["produce", "-t", &t], &json_args[..]].concat(),
+        "{\"name\":\"x\",\"home\":{}}\n",
+    );
+    assert_code(&out, 4);
+    assert!(stderr(&out).contains("/home"), "{}", stderr(&out));
+    // Once per run (two runs).
+    assert_eq!(reg.count("POST /subjects/address.json/versions"), 2);
+    let out = run(
+        &[
+            "consume",
+            "-t",
+            &t,
+            "-e",
+            "--output",
+            "json",
+            "--value-format",
+            "json-schema",
+            "--validate",
+        ],
+        "",
+    );
+    assert_code(&out, 0);
+    assert_eq!(values_of(&out), users);
+    let tls =
+        json!({"ca": p(&files.ca), "cert": p(&files.client_cert), "key": p(&files.client_key)});
+    if let Some(read) = python(
+        "confluent_kafka_io.py",
+        &json!({"op": "consume", "bootstrap": brokers, "registry": registry, "registry_tls": tls,
+                "topic": t, "format": "json", "count": 2}),
+    ) {
+        let got: Vec<Value> = read["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["value"].clone())
+            .collect();
+        assert_eq!(got, users);
+    }
+
+    // Avro: User uses acme.Address, defined by the subject of that name.
+    reg.register(
+        "acme.Address",
+        r#"{"type":"record","name":"Address","namespace":"acme","fields":[{"name":"city","type":"string"}]}"#,
+        "AVRO",
+    );
+    let avsc = write(
+        dir.path(),
+        "user.avsc",
+        r#"{"type":"record","name":"User","namespace":"acme","fields":[{"name":"name","type":"string"},{"name":"home","type":"Address"}]}"#,
+    );
+    let t = topic(&brokers, "avro-refs");
+    let out = run(
+        &[
+            "produce",
+            "-t",
+            &t,
+            "--value-format",
+            "avro",
+            "--value-schema",
+            avsc.to_str().unwrap(),
+            "--auto-register",
+        ],
+        &lines(&users),
+    );
+    assert_code(&out, 0);
+    let out = run(
+        &[
+            "consume",
+            "-t",
+            &t,
+            "-e",
+            "--output",
+            "json",
+            "--value-format",
+            "avro",
+        ],
+        "",
+    );
+    assert_code(&out, 0);
+    assert_eq!(values_of(&out), users);
+    if let Some(read) = python(
+        "confluent_kafka_io.py",
+        &json!({"op": "consume", "bootstrap": brokers, "registry": registry, "registry_tls": tls,
+                "topic": t, "format": "avro", "count": 2}),
+    ) {
+        let got: Vec<Value> = read["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["value"].clone())
+            .collect();
+        assert_eq!(got, users);
+    }
+}
+
+/// kpipe's protobuf (with an import registered as another subject, and a message that
+/// is not the file's first) and JSON Schema records, read through the broker by
+/// confluent-kafka's deserializers.
+#[test]
+fn produce_protobuf_and_json_schema_read_by_confluent_deserializers() {
+    use base64::Engine as _;
+    let brokers = crate::require_broker!();
+    let reg = FakeRegistry::start();
+    let registry = reg.url();
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "money.proto",
+        "syntax = \"proto3\";\npackage m;\nmessage Money { int64 units = 1; string currency = 2; }\n",
+    );
+    let order = write(
+        dir.path(),
+        "order.proto",
+        "syntax = \"proto3\";\npackage shop;\nimport \"money.proto\";\n\
+         message Header { string id = 1; }\n\
+         message Order { string id = 1; m.Money price = 2; repeated string tags = 3; }\n",
+    );
+    let values = vec![
+        json!({"id": "o1", "price": {"units": "12", "currency": "EUR"}, "tags": ["a", "b"]}),
+        json!({"id": "o2"}),
+    ];
+    let t = topic(&brokers, "proto-out");
+    let out = produce(
+        &brokers,
+        &t,
+        &[
+            "--schema-registry",
+            &registry,
+            "--value-format",
+            "protobuf",
+            "--value-schema",
+            order.to_str().unwrap(),
+            "--value-message",
+            "shop.Order",
+            "--auto-register",
+        ],
+        &lines(&values),
+    );
+    assert_code(&out, 0);
+    assert_eq!(reg.count("POST /subjects/money.proto/versions"), 1);
+    let set = descriptor_set(dir.path(), &order);
+    let Some(read) = python(
+        "confluent_kafka_io.py",
+        &json!({"op": "consume", "bootstrap": brokers, "registry": registry, "topic": t,
+                "format": "protobuf", "message": "shop.Order",
+                "descriptor_set": base64::engine::general_purpose::STANDARD.encode(set),
+                "count": 2}),
+    ) else {
+        return;
+    };
+    let got: Vec<Value> = read["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["value"].clone())
+        .collect();
+    assert_eq!(got, values);
+
+    let schema = write(
+        dir.path(),
+        "ping.json",
+        r#"{"title":"Ping","type":"object","properties":{"n":{"type":"integer"},"s":{"type":"string"}},"required":["n"]}"#,
+    );
+    let pings = vec![json!({"n": 1}), json!({"n": 2, "s": "x"})];
+    let t = topic(&brokers, "json-out");
+    let out = produce(
+        &brokers,
+        &t,
+        &[
+            "--schema-registry",
+            &registry,
+            "--value-format",
+            "json-schema",
+            "--value-schema",
+            schema.to_str().unwrap(),
+            "--auto-register",
+        ],
+        &lines(&pings),
+    );
+    assert_code(&out, 0);
+    let read = python(
+        "confluent_kafka_io.py",
+        &json!({"op": "consume", "bootstrap": brokers, "registry": registry, "topic": t,
+                "format": "json", "count": 2}),
+    )
+    .unwrap();
+    let got: Vec<Value> = read["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["value"].clone())
+        .collect();
+    assert_eq!(got, pings);
 }

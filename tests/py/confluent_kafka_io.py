@@ -7,7 +7,9 @@ Reads a job from stdin:
    "schema": Avro or JSON Schema text, "key_schema": ...,
    "descriptor_set": base64 FileDescriptorSet, "message": full name (protobuf values),
    "records": [{"key": ..., "value": ...}]   (produce)
-   "count": N                                (consume: read N records from the start)}
+   "count": N                                (consume: read N records from the start),
+   "registry_tls": {"ca", "cert", "key"}     (optional: an HTTPS registry's CA and the
+                                              client certificate and key, PEM files)}
 and writes {"produced": N} or {"records": [{"key", "value", "partition", "offset"}]}.
 """
 import base64
@@ -55,7 +57,12 @@ def serdes(job, client, fmt, schema, message):
 
 def main():
     job = json.load(sys.stdin)
-    client = SchemaRegistryClient({"url": job["registry"]})
+    conf = {"url": job["registry"]}
+    tls = job.get("registry_tls")
+    if tls:
+        conf.update({"ssl.ca.location": tls["ca"], "ssl.certificate.location": tls["cert"],
+                     "ssl.key.location": tls["key"]})
+    client = SchemaRegistryClient(conf)
     kser, kde, kin, kout = serdes(job, client, job.get("key_format", "string"), job.get("key_schema"), None)
     vser, vde, vin, vout = serdes(job, client, job["format"], job.get("schema"), job.get("message"))
     if job["op"] == "produce":

@@ -4,6 +4,8 @@ behaviour) against a registry, so kpipe can be checked against them both ways.
 Reads a job from stdin:
   {"registry": URL, "topic": T, "format": "avro" | "protobuf" | "json",
    "schema": Avro or JSON Schema text (avro, json),
+   "references": [{"name", "subject", "version"}] (optional: the schema uses other
+                 subjects' schemas, Avro named types or JSON Schema documents),
    "descriptor_set": base64 FileDescriptorSet, "message": full name (protobuf),
    "serialize": [JSON values], "deserialize": [hex of framed records]}
 and writes {"serialized": [hex], "deserialized": [JSON values]}.
@@ -12,7 +14,7 @@ import base64
 import json
 import sys
 
-from confluent_kafka.schema_registry import SchemaRegistryClient
+from confluent_kafka.schema_registry import Schema, SchemaReference, SchemaRegistryClient
 from confluent_kafka.serialization import MessageField, SerializationContext
 
 
@@ -21,16 +23,20 @@ def main():
     client = SchemaRegistryClient({"url": job["registry"]})
     ctx = SerializationContext(job["topic"], MessageField.VALUE)
     fmt = job["format"]
+    schema = job.get("schema")
+    if job.get("references"):
+        refs = [SchemaReference(r["name"], r["subject"], r["version"]) for r in job["references"]]
+        schema = Schema(schema, {"avro": "AVRO", "json": "JSON"}[fmt], refs)
     if fmt == "avro":
         from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
 
-        ser = AvroSerializer(client, job["schema"])
+        ser = AvroSerializer(client, schema)
         de = AvroDeserializer(client)
         to_py = from_py = lambda v: v  # noqa: E731
     elif fmt == "json":
         from confluent_kafka.schema_registry.json_schema import JSONDeserializer, JSONSerializer
 
-        ser = JSONSerializer(job["schema"], client)
+        ser = JSONSerializer(schema, client)
         de = JSONDeserializer(None, schema_registry_client=client)
         to_py = from_py = lambda v: v  # noqa: E731
     elif fmt == "protobuf":

@@ -119,6 +119,15 @@ const PRIMITIVES: [&str; 8] = [
     "null", "boolean", "int", "long", "float", "double", "bytes", "string",
 ];
 
+const UNKNOWN_TYPE: &str = "unknown type ";
+
+/// The full name of the type a parse error says is unknown (not defined in the schema
+/// nor in its references), if that is the error.
+pub fn unknown_type(error: &str) -> Option<&str> {
+    let at = error.rfind(UNKNOWN_TYPE)? + UNKNOWN_TYPE.len();
+    error[at..].strip_prefix('\'')?.split('\'').next()
+}
+
 impl Schema {
     /// Parses a schema from its JSON text.
     pub fn parse(text: &str) -> Result<Schema, String> {
@@ -269,10 +278,14 @@ impl Parser {
                 }
             }
         }
-        self.names
-            .get(name)
-            .copied()
-            .ok_or_else(|| format!("unknown type '{name}'"))
+        self.names.get(name).copied().ok_or_else(|| {
+            // The full name it would have, for looking it up (e.g. as a registry subject).
+            let full = match ns {
+                Some(ns) if !name.contains('.') => format!("{ns}.{name}"),
+                _ => name.to_string(),
+            };
+            format!("{UNKNOWN_TYPE}'{full}'")
+        })
     }
 
     fn parse_union(&mut self, branches: &[Value], ns: Option<&str>) -> Result<NodeId, String> {
