@@ -213,10 +213,24 @@ impl ClientContext for KpipeContext {
 
 impl ConsumerContext for KpipeContext {}
 
+/// Defaults of every kpipe client, for a process that connects once and soon exits.
+///
+/// librdkafka (since 2.10) drops its bootstrap connection as soon as metadata names the
+/// real brokers, and then waits `reconnect.backoff.ms / 2` (50 ms by default) after
+/// the bootstrap connection before it opens the first connection to a real broker
+/// ("still suppressed": its sparse-connection pacing). Every kpipe run paid that wait
+/// before its first produce or fetch. 22 ms gives librdkafka's floor of 11 ms; the
+/// backoff still doubles per failed attempt up to `reconnect.backoff.max.ms`, so a
+/// dead broker is not hammered. Users' settings override it.
+const START_UP: &[(&str, &str)] = &[("reconnect.backoff.ms", "22")];
+
 /// A `ClientConfig` holding the resolved properties, with `extra` applied first so that
 /// the user's settings (profile, env, `-X`) win over a command's defaults.
 pub fn client_config(settings: &Settings, extra: &[(&str, &str)]) -> ClientConfig {
     let mut cfg = ClientConfig::new();
+    for (k, v) in START_UP {
+        cfg.set(*k, *v);
+    }
     for (k, v) in extra {
         cfg.set(*k, *v);
     }
@@ -300,8 +314,18 @@ where
     let serving = {
         let done = Arc::clone(&done);
         tokio::task::spawn_blocking(move || {
+            // The caller waits for this thread, and rust-rdkafka's timed poll always
+            // lasts its whole slice (spinning through its last millisecond): while a
+            // healthy cluster answers, serve without waiting and nap 2 ms, so the
+            // thread ends soon after the call; on a slow cluster, 50 ms slices.
+            let started = std::time::Instant::now();
             while !done.load(Ordering::Acquire) {
-                serve(Duration::from_millis(50));
+                if started.elapsed() < Duration::from_millis(500) {
+                    serve(Duration::ZERO);
+                    std::thread::sleep(Duration::from_millis(2));
+                } else {
+                    serve(Duration::from_millis(50));
+                }
             }
         })
     };
@@ -333,6 +357,50 @@ where
             }
             Err(connection_error(settings, cause, &diag.recent()))
         }
+    }
+}
+
+/// Metadata for `topic` (all topics with `None`), answered by one of the cluster's own
+/// brokers rather than by a bootstrap address.
+///
+/// An idempotent producer asks for its producer id when metadata arrives, from a
+/// broker that is up at that moment. The first answer comes over the bootstrap
+/// connection, which librdkafka closes right then, before the real broker's connection
+/// is up: the producer id request then waits for librdkafka's 500 ms retry timer, and
+/// so does the first record. Asking again once the answer names the real brokers
+/// lands on a live connection and starts the producer id request at once; it costs
+/// one round trip on a connection the producer opens anyway.
+pub fn settled_metadata<C: ClientContext>(
+    client: &rdkafka::client::Client<C>,
+    topic: Option<&str>,
+    timeout: Duration,
+) -> Result<rdkafka::metadata::Metadata, KafkaError> {
+    let deadline = std::time::Instant::now() + timeout;
+    let mut md = client.fetch_metadata(topic, timeout)?;
+    // A few tries: a request sent while the bootstrap connection is being closed is
+    // answered by it again, or retried by librdkafka on the real broker.
+    for _ in 0..3 {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if md.orig_broker_id() >= 0 || left.is_zero() {
+            break;
+        }
+        md = client.fetch_metadata(topic, left)?;
+    }
+    Ok(md)
+}
+
+/// Closes a consumer that has a `group.id` (leaving its group, if it joined one)
+/// before it is dropped. rust-rdkafka's drop does the same but waits in 100 ms polls,
+/// and the close is over in a few ms: a one-record consume paid ~100 ms for it.
+/// Bounded by `bound`; the drop that follows then finds the consumer closed.
+pub fn close_consumer<C: ConsumerContext>(consumer: &BaseConsumer<C>, bound: Duration) {
+    if consumer.close_queue().is_err() {
+        return; // no group, or closed already
+    }
+    let deadline = std::time::Instant::now() + bound;
+    while !consumer.closed() && std::time::Instant::now() < deadline {
+        let _ = consumer.poll(Duration::ZERO);
+        std::thread::sleep(Duration::from_millis(1));
     }
 }
 

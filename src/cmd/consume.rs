@@ -391,8 +391,9 @@ pub async fn run(args: ConsumeArgs, global: &GlobalArgs) -> anyhow::Result<exit:
     let worker = tokio::task::spawn_blocking(move || {
         let result = Engine::new(Arc::clone(&loop_consumer), plan, stop).run(partitions);
         let _ = tx.send(result);
-        // Dropping the last handle closes the consumer (leaving the group); this may
-        // block against a dead broker, which is why the caller bounds the wait.
+        // Closing the consumer (leaving the group) may block against a dead broker,
+        // which is why the caller bounds the wait.
+        kafka::close_consumer(&loop_consumer, Duration::from_secs(5));
         drop(loop_consumer);
     });
 

@@ -205,7 +205,7 @@ pub fn topic_state(
     let deadline = started + timeout;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        let md = producer.client().fetch_metadata(topic, left)?;
+        let md = kafka::settled_metadata(producer.client(), topic, left)?;
         let Some(name) = topic else {
             return Ok(TopicState::Ready(0));
         };
