@@ -2,12 +2,14 @@
 //! stdout, so that writing, flushing and committing happen in a fixed order with no
 //! locks on the per-record path.
 //!
-//! **Why a BaseConsumer on its own thread.** `StreamConsumer` adds a waker and a channel
-//! hop per record; a plain `poll` loop on a blocking thread is the cheapest way through
-//! rust-rdkafka (PERF_RELIABILITY.md §1.4). The thread polls with a zero timeout while
-//! records are ready, and only when none is ready does it flush stdout, look at timers
-//! and rebalances, and then block (for at most 100 ms, so Ctrl-C and deadlines are
-//! noticed promptly).
+//! **Why a BaseConsumer on its own thread, and records in batches.** `StreamConsumer`
+//! adds a waker and a channel hop per record; a loop on a blocking thread is the
+//! cheapest way through rust-rdkafka (PERF_RELIABILITY.md §1.4). Even `poll` costs a
+//! clock read, a lock and two allocations per record, so records are taken a batch at
+//! a time from a private queue (`consume::batch`), while `poll` with a zero timeout
+//! serves the consumer queue (errors, rebalances) once per batch. Only when no record
+//! is ready does the thread flush stdout, look at timers and rebalances, and then block
+//! (for at most 100 ms, so Ctrl-C and deadlines are noticed promptly).
 //!
 //! **Why kpipe's own output buffer.** Records are rendered into a `Vec` that is written
 //! to stdout only at flush points kpipe chooses (64 KiB, idle, exit, rebalance), never
@@ -63,6 +65,8 @@ mod resolve;
 const FLUSH_AT: usize = 64 * 1024;
 /// Longest blocking poll: the loop's reaction time to Ctrl-C, deadlines and timers.
 const MAX_BLOCK: Duration = Duration::from_millis(100);
+/// How often idle points in group mode renew the partitions' forwards (see `reforward`).
+const REFORWARD_EVERY: Duration = Duration::from_secs(1);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum CommitMode {
@@ -201,6 +205,8 @@ pub struct Engine {
     /// Set when a partition finished since the loop last checked for the end.
     done_changed: bool,
     started: Instant,
+    /// When the assigned partitions were last forwarded to the record queue again.
+    forwarded_at: Instant,
     /// EOF events for a partition number shared by several topics (see `on_eof`).
     ambiguous_eofs: HashMap<i32, usize>,
     line_buffered: bool,
@@ -273,6 +279,7 @@ impl Engine {
             last_topic_id: 0,
             done_changed: false,
             started: Instant::now(),
+            forwarded_at: Instant::now(),
             ambiguous_eofs: HashMap::new(),
             line_buffered,
         }
@@ -496,6 +503,25 @@ impl Engine {
         }
     }
 
+    /// Forwards the assigned partitions to the record queue again (group mode, at idle
+    /// points, at most every [`REFORWARD_EVERY`]). A partition revoked and assigned
+    /// back could have its new forward cleared by the old fetcher's stop if that stop
+    /// were processed late (a stalled broker thread); its records would then wait in
+    /// its own queue. Forwarding again moves them here; when the forward is in place it
+    /// changes nothing.
+    fn reforward(&mut self) {
+        self.forwarded_at = Instant::now();
+        let list: Vec<(String, i32)> = self
+            .parts
+            .iter()
+            .filter(|p| p.assigned && !p.done)
+            .map(|p| (p.topic.clone(), p.partition))
+            .collect();
+        if let Err(e) = self.forward(list.iter().map(|(t, p)| (t.as_str(), *p))) {
+            output::debug(1, format!("{e:#}"));
+        }
+    }
+
     /// Carries out the rebalances the context recorded.
     fn serve_rebalances(&mut self) -> Option<End> {
         for event in self.consumer.context().take_rebalances() {
@@ -535,6 +561,9 @@ impl Engine {
                 output::debug(1, "idle timeout reached");
                 return Some(End::Idle);
             }
+        }
+        if self.plan.group.is_some() && self.forwarded_at.elapsed() >= REFORWARD_EVERY {
+            self.reforward();
         }
         // A stop time that has passed while the partition sits at its end.
         let now = super::time::now_ms();
