@@ -382,6 +382,16 @@ pub async fn run(args: ConsumeArgs, global: &GlobalArgs) -> anyhow::Result<exit:
     let (topics, partitions) = select(&args, &plan, &metadata)?;
     let mut plan = plan;
     plan.topics = topics;
+    let consumer = match mock_group_config(&consumer, &plan, &settings, &cfg) {
+        Some(cfg) => {
+            drop(consumer);
+            Arc::new(kafka::create(
+                &cfg,
+                ConsumeContext::new(diag.clone()).with_group(plan.group.clone()),
+            )?)
+        }
+        None => consumer,
+    };
 
     let interrupted = Arc::new(AtomicBool::new(false));
     let (tx, rx) = tokio::sync::oneshot::channel();
@@ -403,6 +413,38 @@ pub async fn run(args: ConsumeArgs, global: &GlobalArgs) -> anyhow::Result<exit:
         output::debug(1, "the consumer did not close in time; exiting anyway");
     }
     result
+}
+
+/// The session settings a group member uses on `kpipe local`, whose cluster id
+/// librdkafka's mock cluster names `mockCluster...`; None elsewhere or without -g.
+///
+/// Why: when a group's last member leaves (as every `consume -g` does when it exits),
+/// the mock does not empty the group; it holds the next JoinGroup for the leaving
+/// member's `session.timeout.ms` minus one second, so with the default 45 s a second
+/// `consume -g G` waited 44 s for its partitions (kcat shows the same). Real brokers
+/// empty the group at once. On the mock, which runs on loopback, a 2 s session makes
+/// that wait 1 s. The cluster id is only known after the probe, so the consumer is
+/// created again there; the user's own `-X session.timeout.ms` always wins.
+fn mock_group_config(
+    consumer: &KConsumer,
+    plan: &Plan,
+    settings: &Settings,
+    cfg: &rdkafka::ClientConfig,
+) -> Option<rdkafka::ClientConfig> {
+    let keys = ["session.timeout.ms", "heartbeat.interval.ms"];
+    if plan.group.is_none() || keys.iter().any(|k| settings.properties.contains_key(*k)) {
+        return None;
+    }
+    // Known from the probe's metadata response: no request.
+    let id = consumer.client().fetch_cluster_id(Duration::ZERO)?;
+    if !id.starts_with("mockCluster") {
+        return None;
+    }
+    output::debug(1, "kpipe local (mock cluster): group session timeout 2 s");
+    let mut cfg = cfg.clone();
+    cfg.set("session.timeout.ms", "2000")
+        .set("heartbeat.interval.ms", "500");
+    Some(cfg)
 }
 
 /// Waits for the loop's result while watching for Ctrl-C and SIGTERM.

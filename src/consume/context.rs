@@ -64,6 +64,11 @@ impl ConsumeContext {
         self
     }
 
+    /// Whether a rebalance waits to be taken (cheap: one atomic load).
+    pub(super) fn rebalance_pending(&self) -> bool {
+        self.pending.load(Ordering::Acquire)
+    }
+
     pub(super) fn take_rebalances(&self) -> Vec<RebalanceEvent> {
         if !self.pending.swap(false, Ordering::AcqRel) {
             return Vec::new();

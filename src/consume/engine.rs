@@ -2,12 +2,14 @@
 //! stdout, so that writing, flushing and committing happen in a fixed order with no
 //! locks on the per-record path.
 //!
-//! **Why a BaseConsumer on its own thread.** `StreamConsumer` adds a waker and a channel
-//! hop per record; a plain `poll` loop on a blocking thread is the cheapest way through
-//! rust-rdkafka (PERF_RELIABILITY.md §1.4). The thread polls with a zero timeout while
-//! records are ready, and only when none is ready does it flush stdout, look at timers
-//! and rebalances, and then block (for at most 100 ms, so Ctrl-C and deadlines are
-//! noticed promptly).
+//! **Why a BaseConsumer on its own thread, and records in batches.** `StreamConsumer`
+//! adds a waker and a channel hop per record; a loop on a blocking thread is the
+//! cheapest way through rust-rdkafka (PERF_RELIABILITY.md §1.4). Even `poll` costs a
+//! clock read, a lock and two allocations per record, so records are taken a batch at
+//! a time from a private queue (`consume::batch`), while `poll` with a zero timeout
+//! serves the consumer queue (errors, rebalances) once per batch. Only when no record
+//! is ready does the thread flush stdout, look at timers and rebalances, and then block
+//! (for at most 100 ms, so Ctrl-C and deadlines are noticed promptly).
 //!
 //! **Why kpipe's own output buffer.** Records are rendered into a `Vec` that is written
 //! to stdout only at flush points kpipe chooses (64 KiB, idle, exit, rebalance), never
@@ -41,9 +43,11 @@ use std::time::{Duration, Instant};
 
 use rdkafka::consumer::{CommitMode as RdCommitMode, Consumer};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
-use rdkafka::message::{Headers, Message, Timestamp};
-use rdkafka::{Offset, TopicPartitionList};
+use rdkafka::message::Timestamp;
+use rdkafka::types::RDKafkaRespErr;
+use rdkafka::{ClientContext, Offset, TopicPartitionList};
 
+use super::batch::{Batch, Rec, RecordQueue};
 use super::context::{tpl_pairs, KConsumer};
 use super::filter::{Expr, Filter, Subject};
 use super::format::{Format, Record};
@@ -61,6 +65,8 @@ mod resolve;
 const FLUSH_AT: usize = 64 * 1024;
 /// Longest blocking poll: the loop's reaction time to Ctrl-C, deadlines and timers.
 const MAX_BLOCK: Duration = Duration::from_millis(100);
+/// How often idle points in group mode renew the partitions' forwards (see `reforward`).
+const REFORWARD_EVERY: Duration = Duration::from_secs(1);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum CommitMode {
@@ -172,6 +178,8 @@ enum End {
 }
 
 pub struct Engine {
+    /// The private queue records arrive on (see `consume::batch`); set by `run`.
+    records: Option<RecordQueue>,
     consumer: Arc<KConsumer>,
     plan: Plan,
     interrupted: Arc<AtomicBool>,
@@ -192,9 +200,13 @@ pub struct Engine {
     seen_at_last_idle: u64,
     /// The part of the previous record: consecutive records mostly share it.
     last_part: usize,
+    /// `Rec::topic_id` of the record that set `last_part`.
+    last_topic_id: usize,
     /// Set when a partition finished since the loop last checked for the end.
     done_changed: bool,
     started: Instant,
+    /// When the assigned partitions were last forwarded to the record queue again.
+    forwarded_at: Instant,
     /// EOF events for a partition number shared by several topics (see `on_eof`).
     ambiguous_eofs: HashMap<i32, usize>,
     line_buffered: bool,
@@ -204,6 +216,7 @@ pub struct Engine {
 /// Which parts of a record the output and the filters look at, worked out once.
 #[derive(Clone, Copy)]
 struct Needs {
+    topic: bool,
     headers: bool,
     key: bool,
     value: bool,
@@ -220,6 +233,7 @@ impl Needs {
             Output::Value(_) => (false, false, true),
         };
         Needs {
+            topic: !matches!(plan.output, Output::Value(_)),
             headers: headers
                 || plan.filter.needs_headers()
                 || wait.is_some_and(Expr::needs_headers),
@@ -244,6 +258,7 @@ impl Engine {
         let needs = Needs::of(&plan);
         Engine {
             needs,
+            records: None,
             consumer,
             plan,
             interrupted,
@@ -261,8 +276,10 @@ impl Engine {
             seen: 0,
             seen_at_last_idle: 0,
             last_part: usize::MAX,
+            last_topic_id: 0,
             done_changed: false,
             started: Instant::now(),
+            forwarded_at: Instant::now(),
             ambiguous_eofs: HashMap::new(),
             line_buffered,
         }
@@ -289,12 +306,28 @@ impl Engine {
 
     /// Runs the whole consume: resolve, assign or subscribe, loop, final commit.
     pub fn run(mut self, partitions: Vec<(String, i32)>) -> anyhow::Result<exit::Code> {
-        let end = match self.start(partitions) {
-            Ok(true) => self.main_loop(),
-            Ok(false) => End::Done,
+        let end = match RecordQueue::new(&self.consumer) {
+            Ok(q) => {
+                self.records = Some(q);
+                match self.start(partitions) {
+                    Ok(true) => self.main_loop(),
+                    Ok(false) => End::Done,
+                    Err(e) => End::Fail(e),
+                }
+            }
             Err(e) => End::Fail(e),
         };
         self.finish(end)
+    }
+
+    /// Forwards partitions to the record queue; call right before assigning them.
+    fn forward<'a>(&self, list: impl IntoIterator<Item = (&'a str, i32)>) -> anyhow::Result<()> {
+        if let Some(q) = &self.records {
+            for (topic, partition) in list {
+                q.attach(topic, partition)?;
+            }
+        }
+        Ok(())
     }
 
     /// Returns false when there is nothing to read at all (every partition is empty or
@@ -337,7 +370,9 @@ impl Engine {
         if self.plan.has_stops() && self.all_done() {
             return Ok(false);
         }
-        output::debug(1, format!("assigned {}", describe(&tpl_pairs(&tpl))));
+        let pairs = tpl_pairs(&tpl);
+        self.forward(pairs.iter().map(|(t, p)| (t.as_str(), *p)))?;
+        output::debug(1, format!("assigned {}", describe(&pairs)));
         self.consumer.assign(&tpl)?;
         Ok(true)
     }
@@ -353,57 +388,142 @@ impl Engine {
         any
     }
 
-    fn check_interval_due(&self, n: u64) -> bool {
-        n % 1024 == 0
+    /// Whether any assigned partition still has records to deliver.
+    fn reading(&self) -> bool {
+        self.parts.iter().any(|p| p.assigned && !p.done)
     }
 
+    /// Takes the next batch from the record queue.
+    fn fill(&self, batch: &mut Batch, timeout: Duration) -> usize {
+        let ms = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
+        self.records.as_ref().map_or(0, |q| q.fill(batch, ms))
+    }
+
+    /// Records arrive in batches from the record queue (see `consume::batch`); the
+    /// consumer queue, where errors and rebalances arrive, is served before each batch.
+    /// Only when neither has anything ready does the loop flush, look at the clock and
+    /// block, on the record queue while partitions are being read, else on the
+    /// consumer queue (waiting for an assignment).
     fn main_loop(&mut self) -> End {
         let consumer = Arc::clone(&self.consumer);
-        let mut polled: u64 = 0;
+        let mut batch = Batch::new();
         loop {
-            let mut event = consumer.poll(Duration::ZERO);
-            if event.is_none() {
+            while let Some(event) = consumer.poll(Duration::ZERO) {
+                if let Some(end) = self.on_event(event) {
+                    return end;
+                }
+            }
+            // A revoke waits for us: serve it now rather than at the next idle point,
+            // which a busy topic may not reach for a while.
+            if consumer.context().rebalance_pending() {
+                if let Some(end) = self.serve_rebalances() {
+                    return end;
+                }
+            }
+            let mut n = self.fill(&mut batch, Duration::ZERO);
+            if n == 0 {
                 // Nothing ready: the moment to flush, look at the clock and rebalances.
                 if let Some(end) = self.idle_point() {
                     return end;
                 }
-                event = consumer.poll(MAX_BLOCK);
-                if event.is_none() {
+                if self.reading() {
+                    n = self.fill(&mut batch, MAX_BLOCK);
+                } else if let Some(event) = consumer.poll(MAX_BLOCK) {
+                    if let Some(end) = self.on_event(event) {
+                        return end;
+                    }
+                }
+                if n == 0 {
                     continue;
                 }
             }
-            polled += 1;
             if self.interrupted.load(Ordering::Relaxed) {
                 return End::Interrupted;
             }
-            if self.check_interval_due(polled) {
-                if let Some(end) = self.timers() {
-                    return end;
-                }
-            }
-            let result = match event {
-                Some(Ok(msg)) => self.on_message(&msg),
-                Some(Err(KafkaError::PartitionEOF(p))) => {
-                    self.on_eof(p);
-                    None
-                }
-                Some(Err(err)) => self.on_error(err),
-                None => None,
-            };
-            if let Some(end) = result {
+            if let Some(end) = self.timers() {
                 return end;
             }
-            if std::mem::take(&mut self.done_changed) && self.all_done() {
-                return End::Done;
+            for i in 0..n {
+                let msg = batch.get(i);
+                let result = match msg.error() {
+                    None => self.on_message(&msg),
+                    Some((code, reason)) => self.on_record_error(&msg, code, &reason),
+                };
+                if let Some(end) = result {
+                    return end;
+                }
+                if std::mem::take(&mut self.done_changed) && self.all_done() {
+                    return End::Done;
+                }
             }
         }
     }
 
-    /// Flush, timers and rebalances, when no record is ready.
-    fn idle_point(&mut self) -> Option<End> {
-        if let Err(end) = self.flush() {
-            return Some(end);
+    /// An event from the consumer queue: an error, a partition EOF, or (only for a
+    /// partition that is not forwarded to the record queue) a record.
+    fn on_event(
+        &mut self,
+        event: rdkafka::error::KafkaResult<rdkafka::message::BorrowedMessage<'_>>,
+    ) -> Option<End> {
+        let result = match event {
+            Ok(msg) => self.on_message(&msg),
+            Err(KafkaError::PartitionEOF(p)) => {
+                let at = self.consumer.context().eof_offset.load(Ordering::Acquire);
+                self.on_eof(None, p, at);
+                None
+            }
+            Err(err) => self.on_error(err),
+        };
+        if result.is_none() && std::mem::take(&mut self.done_changed) && self.all_done() {
+            return Some(End::Done);
         }
+        result
+    }
+
+    /// A batch entry that carries an error instead of a record. As rust-rdkafka does
+    /// for error events, the context hears of it first (diagnostics, fatal errors).
+    fn on_record_error<M: Rec>(
+        &mut self,
+        msg: &M,
+        code: RDKafkaRespErr,
+        reason: &str,
+    ) -> Option<End> {
+        if code == RDKafkaRespErr::RD_KAFKA_RESP_ERR__PARTITION_EOF {
+            // The entry's offset is the fetch position at the end.
+            self.on_eof(Some(msg.topic()), msg.partition(), msg.offset());
+            return None;
+        }
+        self.consumer
+            .context()
+            .error(KafkaError::Global(code.into()), reason.trim());
+        if code == RDKafkaRespErr::RD_KAFKA_RESP_ERR__FATAL {
+            self.on_error(KafkaError::MessageConsumptionFatal(code.into()))
+        } else {
+            self.on_error(KafkaError::MessageConsumption(code.into()))
+        }
+    }
+
+    /// Forwards the assigned partitions to the record queue again (group mode, at idle
+    /// points, at most every [`REFORWARD_EVERY`]). A partition revoked and assigned
+    /// back could have its new forward cleared by the old fetcher's stop if that stop
+    /// were processed late (a stalled broker thread); its records would then wait in
+    /// its own queue. Forwarding again moves them here; when the forward is in place it
+    /// changes nothing.
+    fn reforward(&mut self) {
+        self.forwarded_at = Instant::now();
+        let list: Vec<(String, i32)> = self
+            .parts
+            .iter()
+            .filter(|p| p.assigned && !p.done)
+            .map(|p| (p.topic.clone(), p.partition))
+            .collect();
+        if let Err(e) = self.forward(list.iter().map(|(t, p)| (t.as_str(), *p))) {
+            output::debug(1, format!("{e:#}"));
+        }
+    }
+
+    /// Carries out the rebalances the context recorded.
+    fn serve_rebalances(&mut self) -> Option<End> {
         for event in self.consumer.context().take_rebalances() {
             // A rebalance is activity: --idle-timeout counts from the latest one, so a
             // member waiting for its partitions is not idle.
@@ -411,6 +531,17 @@ impl Engine {
             if let Some(end) = self.on_rebalance(event) {
                 return Some(end);
             }
+        }
+        None
+    }
+
+    /// Flush, timers and rebalances, when no record is ready.
+    fn idle_point(&mut self) -> Option<End> {
+        if let Err(end) = self.flush() {
+            return Some(end);
+        }
+        if let Some(end) = self.serve_rebalances() {
+            return Some(end);
         }
         if self.interrupted.load(Ordering::Relaxed) {
             return Some(End::Interrupted);
@@ -430,6 +561,9 @@ impl Engine {
                 output::debug(1, "idle timeout reached");
                 return Some(End::Idle);
             }
+        }
+        if self.plan.group.is_some() && self.forwarded_at.elapsed() >= REFORWARD_EVERY {
+            self.reforward();
         }
         // A stop time that has passed while the partition sits at its end.
         let now = super::time::now_ms();
@@ -510,13 +644,13 @@ impl Engine {
         }
     }
 
-    /// A partition-EOF event: the fetcher reached the end at the offset in the event.
-    /// rust-rdkafka reports only the partition number, so with several topics the
-    /// topic is inferred: the not-finished partitions with that number whose stop is
-    /// at or before the EOF offset. When several qualify, they finish once as many EOF
-    /// events have arrived as there are candidates (librdkafka sends one per partition).
-    fn on_eof(&mut self, partition: i32) {
-        let at = self.consumer.context().eof_offset.load(Ordering::Acquire);
+    /// A partition-EOF: the fetcher reached the end at offset `at`. Batches name the
+    /// topic; rust-rdkafka's events report only the partition number, so there, with
+    /// several topics, the topic is inferred: the not-finished partitions with that
+    /// number whose stop is at or before the EOF offset. When several qualify, they
+    /// finish once as many EOF events have arrived as there are candidates (librdkafka
+    /// sends one per partition).
+    fn on_eof(&mut self, topic: Option<&str>, partition: i32, at: i64) {
         if at < 0 {
             return;
         }
@@ -524,7 +658,13 @@ impl Engine {
             .parts
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.assigned && !p.done && p.partition == partition && p.next <= at)
+            .filter(|(_, p)| {
+                p.assigned
+                    && !p.done
+                    && p.partition == partition
+                    && p.next <= at
+                    && topic.is_none_or(|t| p.topic == t)
+            })
             .map(|(i, _)| i)
             .collect();
         let finish = |p: &mut Part| {
@@ -569,17 +709,31 @@ impl Engine {
         }
     }
 
-    fn on_message(&mut self, msg: &rdkafka::message::BorrowedMessage<'_>) -> Option<End> {
+    fn on_message<M: Rec>(&mut self, msg: &M) -> Option<End> {
         self.seen += 1;
-        let (topic, partition, offset) = (msg.topic(), msg.partition(), msg.offset());
+        let (partition, offset) = (msg.partition(), msg.offset());
+        // Consecutive records mostly come from one partition: compare the topic by its
+        // handle when there is one, and read its name only when it is needed.
+        let topic_id = msg.topic_id();
         let i = match self.parts.get(self.last_part) {
-            Some(p) if p.partition == partition && p.topic == topic => self.last_part,
+            Some(p)
+                if p.partition == partition
+                    && if topic_id == 0 {
+                        p.topic == msg.topic()
+                    } else {
+                        topic_id == self.last_topic_id
+                    } =>
+            {
+                self.last_part
+            }
             _ => {
-                let i = self.part_index(topic, partition);
+                let i = self.part_index(msg.topic(), partition);
                 self.last_part = i;
+                self.last_topic_id = topic_id;
                 i
             }
         };
+        let topic = if self.needs.topic { msg.topic() } else { "" };
         let ts = match msg.timestamp() {
             Timestamp::NotAvailable => None,
             Timestamp::CreateTime(t) => Some((t, "create")),
@@ -636,7 +790,8 @@ impl Engine {
             }
             Err((why, code)) => {
                 let message = format!(
-                    "cannot decode the record at {topic}[{partition}] offset {offset}: {why}"
+                    "cannot decode the record at {} offset {offset}: {why}",
+                    self.parts[i].label()
                 );
                 // An unreachable schema registry is not a bad record: never skipped.
                 if code == exit::CONNECTION {
@@ -660,9 +815,9 @@ impl Engine {
     }
 
     /// Decodes, filters and renders one record into the buffer. Ok(false): filtered out.
-    fn render(
+    fn render<'m, M: Rec>(
         &mut self,
-        msg: &rdkafka::message::BorrowedMessage<'_>,
+        msg: &'m M,
         topic: &str,
         partition: i32,
         offset: i64,
@@ -671,14 +826,9 @@ impl Engine {
         let plan = &self.plan;
         let needs = self.needs;
         let (key_raw, value_raw) = (msg.key(), msg.payload());
-        let mut headers: Vec<(&str, Option<&[u8]>)> = Vec::new();
+        let mut headers: Vec<(&'m str, Option<&'m [u8]>)> = Vec::new();
         if needs.headers {
-            if let Some(h) = msg.headers() {
-                headers.reserve(h.count());
-                for hd in h.iter() {
-                    headers.push((hd.key, hd.value));
-                }
-            }
+            msg.headers_into(&mut headers);
         }
         let key = if needs.key {
             decode(&mut *self.key_decoder, plan.key_format, key_raw)

@@ -453,6 +453,50 @@ fn count_commits_exactly_and_a_second_run_resumes() {
     assert_eq!(committed(&brokers, &g4, &topic, 1), vec![-1]);
 }
 
+/// A run that stops at `-c N` leaves the group as it closes (LeaveGroup), so the next
+/// run in the group is assigned the partitions at once instead of waiting for the old
+/// member's session to expire (45 s). Each run is bounded by `--idle-timeout` (which
+/// counts from the start and from each rebalance): one that cannot join ends with
+/// fewer records and fails the test rather than hanging it.
+#[test]
+fn runs_after_count_leave_the_group_so_the_next_one_joins() {
+    let brokers = require_broker!();
+    let recs: Vec<Rec> = (0..40).map(|i| rec(i % 2, "k", &format!("v{i}"))).collect();
+    let topic = topic_with(&brokers, "rejoin", 2, &recs);
+    let group = unique("rejoin-group");
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        let out = consume(&topic, &["-g", &group, "-c", "10", "--idle-timeout", "30s"]);
+        assert_code(&out, 0);
+        let got = lines(&out);
+        assert_eq!(got.len(), 10, "{got:?}");
+        seen.extend(got);
+    }
+    let distinct: HashSet<&String> = seen.iter().collect();
+    assert_eq!(distinct.len(), 40, "every record once: {seen:?}");
+    assert_eq!(committed(&brokers, &group, &topic, 2), vec![20, 20]);
+}
+
+/// The same on `kpipe local`, whose mock cluster holds a JoinGroup after the group's
+/// last member left for that member's session timeout minus 1 s (44 s by default);
+/// kpipe uses a short session there. `--idle-timeout 20s` ends a run that waits.
+#[test]
+fn runs_after_count_rejoin_promptly_on_kpipe_local() {
+    let script = "set -e
+        seq 1 30 | kpipe produce -t rejoin
+        for i in 1 2 3; do
+            kpipe consume -t rejoin -g g -c 10 --idle-timeout 20s
+        done";
+    let out = crate::util::kpipe()
+        .args(["local", "--port", "0", "--", "bash", "-c", script])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let mut got: Vec<u32> = lines(&out).iter().map(|l| l.parse().unwrap()).collect();
+    got.sort_unstable();
+    assert_eq!(got, (1..=30).collect::<Vec<u32>>(), "{}", stderr(&out));
+}
+
 #[test]
 fn count_commits_exactly_across_partitions() {
     let brokers = require_broker!();

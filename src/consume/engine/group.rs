@@ -115,6 +115,10 @@ impl Engine {
             };
             let _ = tpl.add_partition_offset(&part.topic, part.partition, offset);
         }
+        // Stopping a partition's fetcher (a revoke) drops its forward: set it again.
+        if let Err(e) = self.forward(list.iter().map(|(t, p)| (t.as_str(), *p))) {
+            return Some(End::Fail(e));
+        }
         let result = if cooperative {
             self.consumer.incremental_assign(&tpl)
         } else {
