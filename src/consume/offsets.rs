@@ -68,6 +68,12 @@ impl OffsetSpec {
                 }
                 match split_partition(entry) {
                     Some((p, range)) => {
+                        if range.is_empty() {
+                            return Err(format!(
+                                "invalid offset '{entry}': nothing after '{p}=' \
+                                 (e.g. {p}=start, {p}=-10, {p}=100:200)"
+                            ));
+                        }
                         let r = parse_range(range, now)?;
                         if spec.partitions.insert(p, r).is_some() {
                             return Err(format!("partition {p} is given twice"));
