@@ -126,7 +126,9 @@ impl Format {
                     };
                     let items: Vec<Item<'static>> =
                         StrftimeItems::new(&pattern).map(|i| i.to_owned()).collect();
-                    if items.iter().any(|i| matches!(i, Item::Error)) {
+                    if items.iter().any(|i| matches!(i, Item::Error))
+                        || super::time::strftime(0, &items).is_none()
+                    {
                         return Err(bad(format!("invalid strftime pattern '{pattern}'")));
                     }
                     Tok::Date(items)

@@ -327,6 +327,9 @@ pub fn resolve(
     (from, stop)
 }
 
+/// The most partitions a list may name (far above any real topic).
+const MAX_PARTITIONS: usize = 100_000;
+
 /// Parses a partition list: `0,2,5-7`.
 pub fn parse_partitions(s: &str) -> Result<Vec<i32>, String> {
     let mut out = Vec::new();
@@ -344,6 +347,13 @@ pub fn parse_partitions(s: &str) -> Result<Vec<i32>, String> {
                 let (a, b) = (num(a)?, num(b)?);
                 if a > b {
                     return Err(format!("invalid partition range '{part}' (start > end)"));
+                }
+                // Each partition of a range is listed: a typo like 0-2000000000 must
+                // not take gigabytes.
+                if (b - a) as usize >= MAX_PARTITIONS - out.len().min(MAX_PARTITIONS) {
+                    return Err(format!(
+                        "invalid partition list '{s}': more than {MAX_PARTITIONS} partitions"
+                    ));
                 }
                 out.extend(a..=b);
             }

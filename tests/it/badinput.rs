@@ -715,6 +715,20 @@ fn bad_input_table() {
         "invalid strftime pattern '%Q'",
     );
     consume(
+        "parse-only strftime item in a format (found by fuzzing: was a panic)",
+        "0:1",
+        &["-f", "%d{%#z}"],
+        2,
+        "invalid strftime pattern '%#z'",
+    );
+    consume(
+        "huge partition range (found by fuzzing: took gigabytes)",
+        "0:1",
+        &["-p", "0-2000000000"],
+        2,
+        "invalid partition list '0-2000000000': more than 100000 partitions",
+    );
+    consume(
         "lone % in a format",
         "0:1",
         &["-f", "abc%"],
