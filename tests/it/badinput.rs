@@ -729,6 +729,20 @@ fn bad_input_table() {
         "invalid partition list '0-2000000000': more than 100000 partitions",
     );
     consume(
+        "time offset too far in the past (found by fuzzing: was a panic)",
+        "@-1101100333000333111108",
+        &[],
+        2,
+        "invalid offset '@-1101100333000333111108'",
+    );
+    consume(
+        "duration too long (found by fuzzing: was a panic)",
+        "0:1",
+        &["--idle-timeout", "1e30"],
+        2,
+        "invalid duration '1e30': too long",
+    );
+    consume(
         "lone % in a format",
         "0:1",
         &["-f", "abc%"],
