@@ -192,7 +192,9 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     if let Ok(secs) = s.parse::<f64>() {
         if secs.is_finite() && secs >= 0.0 {
-            return Ok(Duration::from_secs_f64(secs));
+            // `from_secs_f64` panics beyond u64 seconds: `--timeout 1e30` is an error.
+            return Duration::try_from_secs_f64(secs)
+                .map_err(|_| format!("invalid duration '{s}': too long"));
         }
     }
     humantime::parse_duration(s)

@@ -125,7 +125,7 @@ pub const UNSAFE_PROPERTIES: [&str; 3] = [
 ];
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, expecting = "expected a string or a list of strings")]
 pub enum StringOrList {
     One(String),
     Many(Vec<String>),
@@ -387,12 +387,23 @@ pub fn default_config_path() -> Option<PathBuf> {
 
 /// Reads and parses a config file; errors name the file and the line.
 pub fn load_file(path: &Path) -> anyhow::Result<FileConfig> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| {
         Failure::new(
             exit::USAGE,
             format!("cannot read config file '{}': {e}", path.display()),
         )
         .hint("pass --config FILE, or --no-config to ignore it")
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        Failure::new(
+            exit::USAGE,
+            format!(
+                "invalid config file '{}': line {line}: not UTF-8 text",
+                path.display()
+            ),
+        )
     })?;
     parse_file(path, &text)
 }
@@ -402,8 +413,16 @@ fn parse_file(path: &Path, text: &str) -> anyhow::Result<FileConfig> {
         let location = e
             .span()
             .map(|span| {
-                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-                format!(" line {line}:")
+                let start = span.start.min(text.len());
+                let line = text[..start].matches('\n').count() + 1;
+                // Name the key too when the error points into a `key = value` line.
+                let line_text = text.lines().nth(line - 1).unwrap_or_default();
+                match line_text.split_once('=') {
+                    Some((key, _)) if valid_key(key.trim()) => {
+                        format!(" line {line} ({}):", key.trim())
+                    }
+                    _ => format!(" line {line}:"),
+                }
             })
             .unwrap_or_default();
         Failure::new(
@@ -416,6 +435,14 @@ fn parse_file(path: &Path, text: &str) -> anyhow::Result<FileConfig> {
         )
         .into()
     })
+}
+
+/// True for text that reads as a TOML key (bare or dotted), to name it in errors.
+fn valid_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '"'))
 }
 
 /// The file to read, if any, and whether it was asked for explicitly.

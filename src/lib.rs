@@ -15,6 +15,8 @@ mod cmd;
 mod config;
 mod consume;
 mod exit;
+#[doc(hidden)]
+pub mod fuzzing;
 mod kafka;
 mod lagcalc;
 mod lagscan;

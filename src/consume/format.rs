@@ -101,19 +101,22 @@ impl Format {
                 't' => Tok::Topic,
                 'p' => Tok::Partition,
                 'o' => Tok::Offset,
-                'k' => Tok::Key(take_enc(&mut rest)),
-                's' | 'v' => Tok::Value(take_enc(&mut rest)),
+                'k' => Tok::Key(take_enc(&mut rest, "%k").map_err(bad)?),
+                's' | 'v' => Tok::Value(take_enc(&mut rest, "%v").map_err(bad)?),
                 'K' => Tok::KeyLen,
                 'S' => Tok::ValueLen,
                 'R' => Tok::ValueLenBin,
                 'T' => Tok::Timestamp,
-                'h' => match take_braced(&mut rest) {
+                'h' => match take_braced(&mut rest, "%h").map_err(bad)? {
                     Some("") => return Err(bad("%h{} needs a header name".into())),
-                    Some(name) => Tok::Header(name.to_string(), take_enc(&mut rest)),
+                    Some(name) => Tok::Header(
+                        name.to_string(),
+                        take_enc(&mut rest, "%h{..}").map_err(bad)?,
+                    ),
                     None => Tok::Headers,
                 },
                 'd' => {
-                    let pattern = match take_braced(&mut rest) {
+                    let pattern = match take_braced(&mut rest, "%d").map_err(bad)? {
                         Some(p) => p
                             .strip_prefix("strftime[")
                             .and_then(|p| p.strip_suffix(']'))
@@ -123,7 +126,9 @@ impl Format {
                     };
                     let items: Vec<Item<'static>> =
                         StrftimeItems::new(&pattern).map(|i| i.to_owned()).collect();
-                    if items.iter().any(|i| matches!(i, Item::Error)) {
+                    if items.iter().any(|i| matches!(i, Item::Error))
+                        || super::time::strftime(0, &items).is_none()
+                    {
                         return Err(bad(format!("invalid strftime pattern '{pattern}'")));
                     }
                     Tok::Date(items)
@@ -257,23 +262,39 @@ fn encode(out: &mut Vec<u8>, enc: Enc, bytes: &[u8]) {
     }
 }
 
-/// `{hex}` / `{base64}` right after a token.
-fn take_enc(rest: &mut &str) -> Enc {
+/// `{hex}` / `{base64}` right after a token. Another word in braces is a typo, not
+/// literal text: `%k{hexx}` must not silently print `{hexx}` after every key.
+fn take_enc(rest: &mut &str, token: &str) -> Result<Enc, String> {
     for (text, enc) in [("{hex}", Enc::Hex), ("{base64}", Enc::Base64)] {
         if let Some(tail) = rest.strip_prefix(text) {
             *rest = tail;
-            return enc;
+            return Ok(enc);
         }
     }
-    Enc::Plain
+    let word = rest
+        .strip_prefix('{')
+        .and_then(|body| body.split_once('}'))
+        .map(|(word, _)| word)
+        .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric()));
+    match word {
+        Some(word) => Err(format!(
+            "unknown encoding '{{{word}}}' after {token} (known: {{hex}} {{base64}})"
+        )),
+        None => Ok(Enc::Plain),
+    }
 }
 
-/// `{...}` right after a token (no nesting).
-fn take_braced<'s>(rest: &mut &'s str) -> Option<&'s str> {
-    let body = rest.strip_prefix('{')?;
-    let end = body.find('}')?;
+/// `{...}` right after a token (no nesting); an opening brace with no closing one is an
+/// error.
+fn take_braced<'s>(rest: &mut &'s str, token: &str) -> Result<Option<&'s str>, String> {
+    let Some(body) = rest.strip_prefix('{') else {
+        return Ok(None);
+    };
+    let end = body
+        .find('}')
+        .ok_or_else(|| format!("'{{' after {token} is never closed"))?;
     *rest = &body[end + 1..];
-    Some(&body[..end])
+    Ok(Some(&body[..end]))
 }
 
 /// One escape after a backslash: returns its bytes and the remaining text.

@@ -68,6 +68,12 @@ impl OffsetSpec {
                 }
                 match split_partition(entry) {
                     Some((p, range)) => {
+                        if range.is_empty() {
+                            return Err(format!(
+                                "invalid offset '{entry}': nothing after '{p}=' \
+                                 (e.g. {p}=start, {p}=-10, {p}=100:200)"
+                            ));
+                        }
                         let r = parse_range(range, now)?;
                         if spec.partitions.insert(p, r).is_some() {
                             return Err(format!("partition {p} is given twice"));
@@ -321,6 +327,9 @@ pub fn resolve(
     (from, stop)
 }
 
+/// The most partitions a list may name (far above any real topic).
+const MAX_PARTITIONS: usize = 100_000;
+
 /// Parses a partition list: `0,2,5-7`.
 pub fn parse_partitions(s: &str) -> Result<Vec<i32>, String> {
     let mut out = Vec::new();
@@ -338,6 +347,13 @@ pub fn parse_partitions(s: &str) -> Result<Vec<i32>, String> {
                 let (a, b) = (num(a)?, num(b)?);
                 if a > b {
                     return Err(format!("invalid partition range '{part}' (start > end)"));
+                }
+                // Each partition of a range is listed: a typo like 0-2000000000 must
+                // not take gigabytes.
+                if (b - a) as usize >= MAX_PARTITIONS - out.len().min(MAX_PARTITIONS) {
+                    return Err(format!(
+                        "invalid partition list '{s}': more than {MAX_PARTITIONS} partitions"
+                    ));
                 }
                 out.extend(a..=b);
             }

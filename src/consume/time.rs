@@ -70,10 +70,20 @@ fn bad_time(s: &str) -> String {
 /// Formats milliseconds since the epoch with a strftime pattern, in UTC.
 /// Writes nothing for a timestamp chrono cannot represent.
 pub fn write_strftime(out: &mut Vec<u8>, ms: i64, items: &[chrono::format::Item<'static>]) {
-    use std::io::Write;
-    if let Some(t) = DateTime::<Utc>::from_timestamp_millis(ms) {
-        let _ = write!(out, "{}", t.format_with_items(items.iter()));
+    if let Some(text) = strftime(ms, items) {
+        out.extend_from_slice(text.as_bytes());
     }
+}
+
+/// `ms` formatted with `items`; `None` when the time is out of range or an item cannot be
+/// formatted (chrono's parse-only `%#z`). Through `fmt::Write`, because `io::Write`
+/// panics when a `Display` fails on its own.
+pub fn strftime(ms: i64, items: &[chrono::format::Item<'static>]) -> Option<String> {
+    use std::fmt::Write;
+    let t = DateTime::<Utc>::from_timestamp_millis(ms)?;
+    let mut text = String::new();
+    write!(text, "{}", t.format_with_items(items.iter())).ok()?;
+    Some(text)
 }
 
 #[cfg(test)]

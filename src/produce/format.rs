@@ -91,6 +91,35 @@ impl Program {
 }
 
 impl Program {
+    /// Parses every record of `data` as the reader would (a fuzzing entry point):
+    /// the number of records, or the first error.
+    pub(crate) fn parse_all(&self, data: &[u8]) -> Result<usize, String> {
+        let mut parsed = Parsed::default();
+        let (mut at, mut records) = (0, 0);
+        while at < data.len() {
+            let window = &data[at..];
+            match self.parse(window, true, &mut parsed)? {
+                Outcome::NeedMore => break,
+                Outcome::Complete(n) => {
+                    // The ranges must lie inside the window, as the engine slices them.
+                    let fields = [&parsed.topic, &parsed.key, &parsed.value];
+                    for range in fields.into_iter().flatten() {
+                        let _ = &window[range.clone()];
+                    }
+                    for (name, value) in &parsed.headers {
+                        let _ = (&window[name.clone()], value.clone().map(|v| &window[v]));
+                    }
+                    // As the reader does, a zero-length record still moves on one byte.
+                    at += n.max(1);
+                    records += 1;
+                }
+            }
+        }
+        Ok(records)
+    }
+}
+
+impl Program {
     /// Whether records name their own topic (`%t`).
     pub fn has_topic(&self) -> bool {
         self.tokens

@@ -173,6 +173,9 @@ impl Encoder for JsonSchemaEncoder {
         input: &'a [u8],
         scratch: &'a mut Vec<u8>,
     ) -> Result<&'a [u8], SerdeError> {
+        if let Some(e) = super::empty_json(input) {
+            return Err(e);
+        }
         let value: Value =
             serde_json::from_slice(input).map_err(|e| SerdeError::Json(e.to_string()))?;
         self.encode_json(&value, scratch)

@@ -78,6 +78,14 @@ impl SerdeError {
     }
 }
 
+/// The error for a record with no JSON text at all (an empty line): clearer than
+/// serde_json's "EOF while parsing a value at line 1 column 0".
+pub fn empty_json(input: &[u8]) -> Option<SerdeError> {
+    input.trim_ascii().is_empty().then(|| {
+        SerdeError::Json("the record is empty (an empty line? --skip-empty drops them)".into())
+    })
+}
+
 /// The formats for `--key-format` / `--value-format`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {

@@ -301,6 +301,9 @@ impl Encoder for ProtoEncoder {
         input: &'a [u8],
         scratch: &'a mut Vec<u8>,
     ) -> Result<&'a [u8], SerdeError> {
+        if let Some(e) = super::empty_json(input) {
+            return Err(e);
+        }
         let mut de = serde_json::Deserializer::from_slice(input);
         let msg = DynamicMessage::deserialize(self.message.clone(), &mut de)
             .and_then(|m| de.end().map(|()| m))

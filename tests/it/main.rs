@@ -8,12 +8,14 @@
 
 mod util;
 
+mod badinput;
 mod cli;
 mod completions;
 mod config;
 mod consume;
 mod faults;
 mod faults_mock;
+mod fuzz_corpus;
 mod groups;
 mod harness;
 mod help;

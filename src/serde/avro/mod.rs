@@ -134,7 +134,7 @@ impl Encoder for AvroEncoder {
                 }
             }
         }
-        Err(err)
+        Err(crate::serde::empty_json(input).unwrap_or(err))
     }
 
     fn encode_json<'a>(

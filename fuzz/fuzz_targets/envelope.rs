@@ -1,0 +1,6 @@
+//! Fuzz target: `kpipe::fuzzing::envelope` must never panic, whatever the bytes.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let _ = kpipe::fuzzing::envelope(data);
+});
