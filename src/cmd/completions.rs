@@ -120,7 +120,7 @@ const LOOKUP_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Topic names of the current cluster, for `ArgValueCandidates` on topic arguments:
 ///
-/// ```ignore
+/// ```text
 /// #[arg(short, long, add = clap_complete::ArgValueCandidates::new(
 ///     crate::cmd::completions::topic_candidates))]
 /// topic: String,
