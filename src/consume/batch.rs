@@ -139,21 +139,39 @@ impl RecordQueue {
 
     /// Releases `batch`'s previous records and takes up to `BATCH` new ones, waiting at
     /// most `timeout_ms` for the first. Returns how many there are.
+    ///
+    /// librdkafka's batch call waits until the batch is *full* or the timeout expires, so
+    /// a blocking call for `BATCH` records would hold a lone record (a one-shot
+    /// `consume -c 1`, a quiet topic being tailed) for the whole timeout. So a blocking
+    /// fill waits for one record only, then takes whatever else is ready without waiting.
     pub(super) fn fill(&self, batch: &mut Batch, timeout_ms: i32) -> usize {
         batch.release();
-        // SAFETY: the queue is live (see `new`); `batch.msgs` has room for `BATCH`
+        let mut n = 0;
+        if timeout_ms > 0 {
+            n = self.take(&mut batch.msgs[..1], timeout_ms);
+            if n == 0 {
+                return 0;
+            }
+        }
+        n += self.take(&mut batch.msgs[n..], 0);
+        batch.len = n;
+        n
+    }
+
+    /// One `rd_kafka_consume_batch_queue` call into `slots`; returns how many it filled.
+    fn take(&self, slots: &mut [*mut rdsys::rd_kafka_message_t], timeout_ms: i32) -> usize {
+        // SAFETY: the queue is live (see `new`); `slots` has room for `slots.len()`
         // pointers; librdkafka writes at most that many and returns their count (or -1
         // on error, with nothing written).
         let n = unsafe {
             rdsys::rd_kafka_consume_batch_queue(
                 self.queue,
                 timeout_ms,
-                batch.msgs.as_mut_ptr(),
-                BATCH,
+                slots.as_mut_ptr(),
+                slots.len(),
             )
         };
-        batch.len = usize::try_from(n).unwrap_or(0).min(BATCH);
-        batch.len
+        usize::try_from(n).unwrap_or(0).min(slots.len())
     }
 }
 
