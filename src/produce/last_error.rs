@@ -250,7 +250,9 @@ impl Watch {
                     let queue = queue;
                     while !stop.load(Ordering::Acquire) {
                         drain(queue, &ctx);
-                        std::thread::sleep(Duration::from_millis(25));
+                        // Parked, not slept: `Watch::drop` unparks it, so ending a
+                        // short run does not wait out the interval.
+                        std::thread::park_timeout(Duration::from_millis(25));
                     }
                     drain(queue, &ctx);
                 })
@@ -307,6 +309,7 @@ impl Drop for Watch {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Release);
         if let Some(thread) = self.thread.take() {
+            thread.thread().unpark();
             let _ = thread.join();
         }
         let rk = self.producer.client().native_ptr();
