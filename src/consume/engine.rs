@@ -511,13 +511,12 @@ impl Engine {
     /// changes nothing.
     fn reforward(&mut self) {
         self.forwarded_at = Instant::now();
-        let list: Vec<(String, i32)> = self
+        let reading = self
             .parts
             .iter()
             .filter(|p| p.assigned && !p.done)
-            .map(|p| (p.topic.clone(), p.partition))
-            .collect();
-        if let Err(e) = self.forward(list.iter().map(|(t, p)| (t.as_str(), *p))) {
+            .map(|p| (p.topic.as_str(), p.partition));
+        if let Err(e) = self.forward(reading) {
             output::debug(1, format!("{e:#}"));
         }
     }
