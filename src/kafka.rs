@@ -216,13 +216,15 @@ impl ConsumerContext for KpipeContext {}
 /// Defaults of every kpipe client, for a process that connects once and soon exits.
 ///
 /// librdkafka (since 2.10) drops its bootstrap connection as soon as metadata names the
-/// real brokers, and then waits `reconnect.backoff.ms / 2` (50 ms by default) after
-/// the bootstrap connection before it opens the first connection to a real broker
-/// ("still suppressed": its sparse-connection pacing). Every kpipe run paid that wait
-/// before its first produce or fetch. 22 ms gives librdkafka's floor of 11 ms; the
-/// backoff still doubles per failed attempt up to `reconnect.backoff.max.ms`, so a
-/// dead broker is not hammered. Users' settings override it.
-const START_UP: &[(&str, &str)] = &[("reconnect.backoff.ms", "22")];
+/// real brokers. With sparse connections (its default) it then opens the first
+/// connection to a real broker only when its connection pacing allows, at least 11 ms
+/// after the bootstrap connection ("still suppressed" in its debug log), whatever
+/// `reconnect.backoff.ms` says. Every kpipe run paid that wait before its first
+/// produce, fetch or admin request: 10-13 ms of a one-record produce or consume.
+/// Without sparse connections each broker the metadata names is connected at once,
+/// in parallel, which a command about to use the cluster wants anyway. Users' settings
+/// (`-X enable.sparse.connections=true`) override it.
+const START_UP: &[(&str, &str)] = &[("enable.sparse.connections", "false")];
 
 /// A `ClientConfig` holding the resolved properties, with `extra` applied first so that
 /// the user's settings (profile, env, `-X`) win over a command's defaults.
@@ -310,25 +312,33 @@ where
     T: Send + 'static,
 {
     let timeout = settings.timeout.value;
-    let done = Arc::new(AtomicBool::new(false));
-    let serving = {
-        let done = Arc::clone(&done);
-        tokio::task::spawn_blocking(move || {
-            // The caller waits for this thread, and rust-rdkafka's timed poll always
-            // lasts its whole slice (spinning through its last millisecond): while a
-            // healthy cluster answers, serve without waiting and nap 2 ms, so the
-            // thread ends soon after the call; on a slow cluster, 50 ms slices.
-            let started = std::time::Instant::now();
-            while !done.load(Ordering::Acquire) {
-                if started.elapsed() < Duration::from_millis(500) {
-                    serve(Duration::ZERO);
-                    std::thread::sleep(Duration::from_millis(2));
-                } else {
-                    serve(Duration::from_millis(50));
-                }
+    // Dropping `done` (or sending on it) ends the serving thread at once.
+    let (done, stop) = std::sync::mpsc::channel::<()>();
+    let serving = tokio::task::spawn_blocking(move || {
+        // The caller waits for this thread, and rust-rdkafka's timed poll always lasts
+        // its whole slice (spinning through its last millisecond): while a healthy
+        // cluster answers, serve without waiting and then wait 2 ms for the end of the
+        // call, so the thread ends as soon as the call does; on a slow cluster, 50 ms
+        // slices.
+        let started = std::time::Instant::now();
+        loop {
+            let fast = started.elapsed() < Duration::from_millis(500);
+            serve(if fast {
+                Duration::ZERO
+            } else {
+                Duration::from_millis(50)
+            });
+            let wait = if fast {
+                Duration::from_millis(2)
+            } else {
+                Duration::ZERO
+            };
+            match stop.recv_timeout(wait) {
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                _ => break,
             }
-        })
-    };
+        }
+    });
     let task = tokio::task::spawn_blocking(move || call(timeout));
     // librdkafka may overrun its own timeout against a dead cluster (rust-rdkafka #762).
     let grace = timeout + Duration::from_millis(500);
@@ -337,14 +347,14 @@ where
             Ok(Ok(value)) => Ok(value),
             Ok(Err(err)) => Err(Some(err)),
             Err(join) => {
-                done.store(true, Ordering::Release);
+                drop(done);
                 return Err(anyhow::Error::new(join).context("metadata request failed"));
             }
         },
         () = diag.fatal() => Err(None),
         () = tokio::time::sleep(grace) => Err(None),
     };
-    done.store(true, Ordering::Release);
+    drop(done);
     match outcome {
         Ok(value) => {
             let _ = serving.await;

@@ -320,23 +320,16 @@ fn defaults(args: &ConsumeArgs, plan: &Plan) -> Vec<(&'static str, String)> {
         // kpipe stores offsets itself at flush points (see consume::engine).
         ("enable.auto.offset.store", "false".into()),
     ];
-    match &plan.group {
-        Some(group) => {
-            d.push(("group.id", group.clone()));
-            match args.group_protocol {
-                GroupProtocol::Classic => {
-                    d.push(("group.protocol", "classic".into()));
-                    d.push(("partition.assignment.strategy", "cooperative-sticky".into()));
-                }
-                GroupProtocol::Consumer => d.push(("group.protocol", "consumer".into())),
+    // Without -g there is no group id: partitions are read with librdkafka's
+    // group-less consumer API (see `consume::batch`).
+    if let Some(group) = &plan.group {
+        d.push(("group.id", group.clone()));
+        match args.group_protocol {
+            GroupProtocol::Classic => {
+                d.push(("group.protocol", "classic".into()));
+                d.push(("partition.assignment.strategy", "cooperative-sticky".into()));
             }
-        }
-        None => {
-            // assign() needs a group id even though nothing is ever committed.
-            d.push((
-                "group.id",
-                format!("kpipe-{}-{}", std::process::id(), plan.now),
-            ));
+            GroupProtocol::Consumer => d.push(("group.protocol", "consumer".into())),
         }
     }
     d

@@ -100,6 +100,9 @@ impl Rec for rdkafka::message::BorrowedMessage<'_> {
 pub(super) struct RecordQueue {
     queue: *mut rdsys::rd_kafka_queue_t,
     rk: *mut rdsys::rd_kafka_t,
+    /// Topic handles of the partitions started with [`RecordQueue::start`], with those
+    /// partitions; each handle is destroyed once, after its partitions are stopped.
+    started: Vec<(*mut rdsys::rd_kafka_topic_t, Vec<i32>)>,
 }
 
 // SAFETY: queue and client handles are thread-safe librdkafka objects; the engine
@@ -117,7 +120,11 @@ impl RecordQueue {
         if queue.is_null() {
             anyhow::bail!("cannot create the consumer's record queue");
         }
-        Ok(RecordQueue { queue, rk })
+        Ok(RecordQueue {
+            queue,
+            rk,
+            started: Vec::new(),
+        })
     }
 
     /// Forwards one partition's fetch queue here. Call right before assigning it.
@@ -134,6 +141,46 @@ impl RecordQueue {
             rdsys::rd_kafka_queue_forward(pq, self.queue);
             rdsys::rd_kafka_queue_destroy(pq);
         }
+        Ok(())
+    }
+
+    /// Starts fetching `topic`/`partition` from `offset` straight into this queue, with
+    /// librdkafka's group-less consumer API (what kcat uses): a consumer without `-g`
+    /// needs no group id, so librdkafka never looks for a group coordinator (a request
+    /// and a connection of its own, and a group ACL) and closing has nothing to leave.
+    /// `assign()` would need a group id. Stopped when the queue is dropped.
+    pub(super) fn start(&mut self, topic: &str, partition: i32, offset: i64) -> anyhow::Result<()> {
+        let at = match self.started.iter().position(|(rkt, _)| {
+            // SAFETY: every handle in `started` is live until `drop`; the name it returns
+            // is a NUL-terminated string owned by the handle.
+            unsafe { CStr::from_ptr(rdsys::rd_kafka_topic_name(*rkt)) }.to_bytes()
+                == topic.as_bytes()
+        }) {
+            Some(at) => at,
+            None => {
+                let name = CString::new(topic)?;
+                // SAFETY: `self.rk` is live (see `new`), `name` outlives the call; a null
+                // configuration means the client's defaults. The handle is ours to destroy.
+                let rkt =
+                    unsafe { rdsys::rd_kafka_topic_new(self.rk, name.as_ptr(), ptr::null_mut()) };
+                if rkt.is_null() {
+                    anyhow::bail!("cannot read topic '{topic}'");
+                }
+                self.started.push((rkt, Vec::new()));
+                self.started.len() - 1
+            }
+        };
+        let rkt = self.started[at].0;
+        // SAFETY: `rkt` and the queue are live; librdkafka forwards the partition's fetch
+        // queue to ours and holds its own reference to it.
+        let rc = unsafe { rdsys::rd_kafka_consume_start_queue(rkt, partition, offset, self.queue) };
+        if rc == -1 {
+            // SAFETY: reads librdkafka's thread-local last error; no pointers involved.
+            let err =
+                rdkafka::error::RDKafkaErrorCode::from(unsafe { rdsys::rd_kafka_last_error() });
+            anyhow::bail!("cannot start reading {topic}[{partition}]: {err}");
+        }
+        self.started[at].1.push(partition);
         Ok(())
     }
 
@@ -177,6 +224,16 @@ impl RecordQueue {
 
 impl Drop for RecordQueue {
     fn drop(&mut self) {
+        for (rkt, partitions) in self.started.drain(..) {
+            // SAFETY: `rkt` came from `rd_kafka_topic_new` in `start` and is destroyed
+            // once, after its started partitions are stopped (each was started once).
+            unsafe {
+                for p in partitions {
+                    rdsys::rd_kafka_consume_stop(rkt, p);
+                }
+                rdsys::rd_kafka_topic_destroy(rkt);
+            }
+        }
         // SAFETY: our own queue handle, created in `new` and destroyed once, while the
         // consumer is still alive. Partitions still forwarded here keep the queue object
         // alive inside librdkafka; it is disabled, so what still arrives is dropped.

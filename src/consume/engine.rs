@@ -371,9 +371,19 @@ impl Engine {
             return Ok(false);
         }
         let pairs = tpl_pairs(&tpl);
-        self.forward(pairs.iter().map(|(t, p)| (t.as_str(), *p)))?;
-        output::debug(1, format!("assigned {}", describe(&pairs)));
-        self.consumer.assign(&tpl)?;
+        output::debug(1, format!("reading {}", describe(&pairs)));
+        // Without a group there is no assignment: each partition is started on the
+        // record queue directly (see `RecordQueue::start`).
+        let records = self
+            .records
+            .as_mut()
+            .ok_or_else(|| anyhow::anyhow!("the record queue is missing"))?;
+        for &i in &idx {
+            let part = &self.parts[i];
+            if !part.done {
+                records.start(&part.topic, part.partition, part.next)?;
+            }
+        }
         Ok(true)
     }
 
@@ -620,8 +630,8 @@ impl Engine {
             (_, Some(RDKafkaErrorCode::TopicAuthorizationFailed)) => Some(End::Fail(
                 Failure::new(exit::CONNECTION, "not authorized to read the topic (ACL)").into(),
             )),
-            // Without -g the group is only the generated id `assign` needs; a broker
-            // refusing it (no group ACL) must not stop a plain read.
+            // Without -g no group is used (partitions are read directly), so a group
+            // error there cannot concern this read.
             (_, Some(RDKafkaErrorCode::GroupAuthorizationFailed)) => match &self.plan.group {
                 Some(group) => Some(End::Fail(
                     Failure::new(

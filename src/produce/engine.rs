@@ -858,7 +858,27 @@ impl Loop<'_> {
     /// user interrupts (librdkafka itself gives up after `message.timeout.ms`); from
     /// the interruption on, bounded by `grace` (or `bound`), after which whatever is
     /// still queued is purged and reported as failed.
+    ///
+    /// Nothing more joins a batch now, so a second thread holds librdkafka in flushing
+    /// mode meanwhile: what `linger.ms` would hold back goes out at once (a one-record
+    /// run otherwise waited out the whole linger before sending).
     fn wait_for_reports(&mut self, bound: Option<Duration>) {
+        let producer = self.producer;
+        let waited = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while !waited.load(Ordering::Acquire) {
+                    if native::flush_for(producer, Duration::from_millis(50)) {
+                        break;
+                    }
+                }
+            });
+            self.await_reports(bound);
+            waited.store(true, Ordering::Release);
+        });
+    }
+
+    fn await_reports(&mut self, bound: Option<Duration>) {
         let mut deadline = bound.map(|b| Instant::now() + b);
         let mut purged = false;
         loop {

@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 use std::ffi::{c_void, CString};
 use std::ptr::NonNull;
+use std::time::Duration;
 
 use rdkafka::bindings as rd;
 use rdkafka::producer::{BaseProducer, Producer};
@@ -351,4 +352,21 @@ pub fn keep_heap() {
         libc::mallopt(libc::M_TOP_PAD, 16 << 20);
         libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
     }
+}
+
+/// Holds librdkafka's producer in flushing mode for up to `wait`: records it keeps back
+/// for `linger.ms` are sent at once. True when nothing is left outstanding.
+///
+/// Why this and not `Producer::flush`: with delivery reports as events (as rust-rdkafka
+/// sets them up) `rd_kafka_flush` does not serve them, it waits until whoever polls the
+/// producer has; rust-rdkafka's `flush` therefore calls it with no wait and polls
+/// itself, so its flushing mode lasts a moment and a lingering batch still waits out
+/// `linger.ms`. Called from a second thread while the caller polls, it lasts.
+pub fn flush_for(producer: &BaseProducer<ProduceContext>, wait: Duration) -> bool {
+    let ms = i32::try_from(wait.as_millis()).unwrap_or(i32::MAX);
+    // SAFETY: the pointer is the live producer's (borrowed for the call), and
+    // rd_kafka_flush may be called from any thread; it only raises a flag, wakes the
+    // broker threads and waits.
+    let err = unsafe { rd::rd_kafka_flush(producer.client().native_ptr(), ms) };
+    err == rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR
 }

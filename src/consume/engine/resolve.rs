@@ -20,13 +20,13 @@ impl Engine {
         need_committed: bool,
     ) -> anyhow::Result<Vec<Marks>> {
         let timeout = self.plan.timeout;
+        let consumer = &*self.consumer;
         let query = |ts: i64| -> anyhow::Result<HashMap<(String, i32), i64>> {
             let mut tpl = TopicPartitionList::new();
             for (t, p) in tps {
                 tpl.add_partition_offset(t, *p, Offset::from_raw(ts))?;
             }
-            let answer = self
-                .consumer
+            let answer = consumer
                 .offsets_for_times(tpl, timeout)
                 .map_err(|e| anyhow::anyhow!("cannot look up offsets: {e}"))?;
             let mut map = HashMap::new();
@@ -46,8 +46,19 @@ impl Engine {
             }
             Ok(map)
         };
-        let high = query(-1)?;
-        let low = if need_low { query(-2)? } else { HashMap::new() };
+        // The two lookups are independent requests: one round trip instead of two.
+        let (high, low) = std::thread::scope(|scope| {
+            let low = need_low.then(|| scope.spawn(|| query(-2)));
+            let high = query(-1);
+            let low = match low {
+                Some(handle) => handle
+                    .join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("offset lookup failed"))),
+                None => Ok(HashMap::new()),
+            };
+            (high, low)
+        });
+        let (high, low) = (high?, low?);
         let committed = if need_committed {
             let mut tpl = TopicPartitionList::new();
             for (t, p) in tps {
