@@ -346,9 +346,14 @@ impl Settings {
     }
 }
 
-/// True for keys whose values must never be printed.
+/// True for keys whose values must never be printed. A URL property is not one
+/// (`sasl.oauthbearer.token.endpoint.url` names a token but holds none): it is shown
+/// without user info by [`display_value`].
 pub fn is_secret(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
+    if k.ends_with(".url") {
+        return false;
+    }
     [
         "password",
         "secret",
@@ -367,12 +372,14 @@ pub fn is_secret(key: &str) -> bool {
 /// What secrets are shown as.
 pub const REDACTED: &str = "********";
 
-/// `value`, or [`REDACTED`] when `key` names a secret.
-pub fn display_value<'a>(key: &str, value: &'a str) -> &'a str {
+/// `value`, or [`REDACTED`] when `key` names a secret; a URL without its user info.
+pub fn display_value<'a>(key: &str, value: &'a str) -> std::borrow::Cow<'a, str> {
     if is_secret(key) {
-        REDACTED
+        REDACTED.into()
+    } else if key.to_ascii_lowercase().ends_with(".url") {
+        crate::serde::registry::redact_url(value).into()
     } else {
-        value
+        value.into()
     }
 }
 
@@ -992,9 +999,17 @@ tls = { ca = "/ca.pem" }
             "bootstrap.servers",
             "ssl.key.location",
             "linger.ms",
+            "sasl.oauthbearer.token.endpoint.url",
         ] {
             assert!(!is_secret(key), "{key}");
         }
+        assert_eq!(
+            display_value(
+                "sasl.oauthbearer.token.endpoint.url",
+                "https://u:pw@idp:8443/oauth2/token"
+            ),
+            "https://idp:8443/oauth2/token"
+        );
     }
 
     const REGISTRY_PROFILE: &str = r#"

@@ -365,6 +365,16 @@ where
             if cause == Cause::TlsVerify {
                 cause = diagnose_tls(settings).await;
             }
+            // With OIDC every token comes from librdkafka's own request to the token
+            // endpoint. Its log line saying why may come after the error event (the
+            // producer serves its log queue later), and a token it rejected (no `exp`,
+            // not a JWT) leaves no such line: the event's reason decides then.
+            if matches!(cause, Cause::OAuthToken | Cause::OidcToken) && oidc(settings) {
+                cause = match oidc_failure(settings, &diag.recent()) {
+                    Some(reason) if tls_reason(&reason) => Cause::OidcTls,
+                    _ => Cause::OidcToken,
+                };
+            }
             Err(connection_error(settings, cause, &diag.recent()))
         }
     }
@@ -420,6 +430,12 @@ pub enum Cause {
     Authentication,
     /// kpipe could not get an OAUTHBEARER token (file, command).
     OAuthToken,
+    /// librdkafka got no usable token from the OIDC token endpoint
+    /// (`sasl.oauthbearer.method=oidc`): unreachable, refused the client, bad answer.
+    OidcToken,
+    /// TLS with the OIDC token endpoint failed, mostly an untrusted certificate: the
+    /// endpoint is verified against `https.ca.location`, not the brokers' CA.
+    OidcTls,
     /// The broker's certificate failed verification; [`diagnose_tls`] says why.
     TlsVerify,
     TlsUntrustedCa,
@@ -441,7 +457,13 @@ pub fn cause(messages: &[String], err: Option<&KafkaError>) -> Cause {
             .unwrap_or_default();
     let has = |needle: &str| text.contains(needle);
     // Broker names ("sasl_ssl://host:port/1") are in every line: match phrases only.
-    if has("oauthbearer token") {
+    if let Some(reason) = oidc_reason(messages) {
+        if tls_reason(&reason) {
+            Cause::OidcTls
+        } else {
+            Cause::OidcToken
+        }
+    } else if has("oauthbearer token") {
         Cause::OAuthToken
     } else if has("ssl handshake failed") && has("connecting to a plaintext broker listener") {
         Cause::TlsNotTls
@@ -465,6 +487,70 @@ pub fn cause(messages: &[String], err: Option<&KafkaError>) -> Cause {
         Cause::NoAnswer
     }
 }
+
+/// librdkafka's log line for a failed token request, and its error event for any OIDC
+/// token failure (the request's, or a token it rejected).
+const OIDC_REQUEST_FAILED: &str = "Failed to retrieve OIDC token from \"";
+const TOKEN_FAILED: &str = "Failed to acquire SASL OAUTHBEARER token: ";
+
+/// Whether librdkafka fetches the tokens itself from an OIDC token endpoint.
+fn oidc(settings: &Settings) -> bool {
+    property(settings, "sasl.oauthbearer.method").is_some_and(|m| m.eq_ignore_ascii_case("oidc"))
+}
+
+/// Why the OIDC token request failed, from librdkafka's log line
+/// (`Failed to retrieve OIDC token from "URL": REASON (CODE)`, CODE the HTTP status or
+/// -1 for a transport error such as TLS): `HTTP 401: REASON` or `REASON`.
+fn oidc_reason(messages: &[String]) -> Option<String> {
+    let rest = messages.iter().find_map(|m| {
+        let at = m.find(OIDC_REQUEST_FAILED)?;
+        Some(&m[at + OIDC_REQUEST_FAILED.len()..])
+    })?;
+    // The URL is named by the message already.
+    let rest = rest.split_once("\": ").map_or(rest, |(_, r)| r).trim_end();
+    let coded = rest
+        .strip_suffix(')')
+        .and_then(|r| r.rsplit_once(" ("))
+        .and_then(|(text, code)| Some((text, code.parse::<i32>().ok()?)));
+    Some(match coded {
+        Some((text, code)) if code >= 100 => format!("HTTP {code}: {text}"),
+        Some((text, _)) => text.to_string(),
+        None => rest.to_string(),
+    })
+}
+
+/// The reason librdkafka gave for having no OIDC token: the request's failure, else the
+/// error event's (a token it could not use). One line, at most [`REASON_CHARS`]
+/// characters (an HTTP error quotes the endpoint's whole answer), and the client secret
+/// masked should the endpoint have echoed it.
+fn oidc_failure(settings: &Settings, messages: &[String]) -> Option<String> {
+    let reason = oidc_reason(messages).or_else(|| {
+        messages.iter().find_map(|m| {
+            let at = m.find(TOKEN_FAILED)?;
+            Some(m[at + TOKEN_FAILED.len()..].to_string())
+        })
+    })?;
+    let mut line = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(secret) = property(settings, "sasl.oauthbearer.client.secret") {
+        if !secret.is_empty() {
+            line = line.replace(secret, config::REDACTED);
+        }
+    }
+    if line.chars().count() > REASON_CHARS {
+        line = line.chars().take(REASON_CHARS).collect::<String>() + "...";
+    }
+    Some(line)
+}
+
+/// Whether libcurl's reason for a failed token request is about TLS ("SSL certificate
+/// problem: ...", "SSL: no alternative certificate subject name matches ...").
+fn tls_reason(reason: &str) -> bool {
+    let r = reason.to_ascii_lowercase();
+    !r.starts_with("http ") && (r.contains("ssl") || r.contains("tls") || r.contains("certificate"))
+}
+
+/// The longest reason quoted from a token endpoint.
+const REASON_CHARS: usize = 200;
 
 /// Tells an untrusted CA from a certificate that does not name the host: one more
 /// handshake with the same TLS settings but without hostname verification. If that
@@ -603,6 +689,20 @@ pub fn describe(settings: &Settings, cause: Cause) -> (String, String) {
             "authentication failed: no OAUTHBEARER token".into(),
             "check the profile's sasl `token-file`/`token-command`".into(),
         ),
+        Cause::OidcToken => (
+            format!("authentication failed: no OAUTHBEARER token from the OIDC token endpoint {}", token_endpoint(settings)),
+            "check sasl.oauthbearer.token.endpoint.url, sasl.oauthbearer.client.id and sasl.oauthbearer.client.secret (run with -vv for librdkafka's log)".into(),
+        ),
+        Cause::OidcTls => {
+            let https_ca = property(settings, "https.ca.location")
+                .map(|p| format!("'{p}'"))
+                .or_else(|| property(settings, "https.ca.pem").map(|_| "https.ca.pem".to_string()))
+                .unwrap_or_else(|| "the system's CA store".to_string());
+            (
+                format!("authentication failed: no OAUTHBEARER token: TLS with the OIDC token endpoint {} failed", token_endpoint(settings)),
+                format!("kpipe trusts {https_ca} for the token endpoint (ssl.ca.location is for the brokers only); set -X https.ca.location=FILE to the CA that signed the endpoint's certificate"),
+            )
+        }
         Cause::TlsVerify | Cause::TlsUntrustedCa => (
             "TLS handshake failed: the broker's certificate is not signed by a trusted CA".into(),
             format!("kpipe trusts {ca}; set the cluster's CA with the profile's `tls = {{ ca = \"...\" }}` or -X ssl.ca.location=FILE"),
@@ -640,6 +740,14 @@ pub fn describe(settings: &Settings, cause: Cause) -> (String, String) {
         ),
     };
     (cause, hint)
+}
+
+/// The token endpoint URL for messages, without any user info.
+fn token_endpoint(settings: &Settings) -> String {
+    property(settings, "sasl.oauthbearer.token.endpoint.url").map_or_else(
+        || "(sasl.oauthbearer.token.endpoint.url is not set)".to_string(),
+        |u| format!("'{}'", crate::serde::registry::redact_url(u)),
+    )
 }
 
 /// What an ACL protects.
@@ -702,12 +810,19 @@ fn acl_operation(operation: &str) -> &'static str {
 }
 
 fn connection_error(settings: &Settings, cause: Cause, recent: &[String]) -> anyhow::Error {
+    let oidc_cause = matches!(cause, Cause::OidcToken | Cause::OidcTls);
     let (mut cause, hint) = describe(settings, cause);
-    // kpipe's own reason for a missing token (a file, a command; never the token).
-    if let Some(reason) = recent.iter().find_map(|m| {
-        let at = m.find(oauth::REASON_PREFIX)?;
-        Some(m[at + oauth::REASON_PREFIX.len()..].trim().to_string())
-    }) {
+    // kpipe's own reason for a missing token (a file, a command; never the token), or
+    // librdkafka's for an OIDC token.
+    let reason = if oidc_cause {
+        oidc_failure(settings, recent)
+    } else {
+        recent.iter().find_map(|m| {
+            let at = m.find(oauth::REASON_PREFIX)?;
+            Some(m[at + oauth::REASON_PREFIX.len()..].trim().to_string())
+        })
+    };
+    if let Some(reason) = reason {
         cause = format!("{cause}: {reason}");
     }
     Failure::new(
@@ -761,10 +876,83 @@ mod tests {
             ("ERROR: Failed to acquire SASL OAUTHBEARER token: cannot read the token file '/x': No such file", Cause::OAuthToken),
             ("Disconnected while requesting ApiVersion: might be caused by incorrect security.protocol", Cause::Handshake),
             ("", Cause::NoAnswer),
+            ("OIDC: [thrd:background]: Failed to retrieve OIDC token from \"https://127.0.0.1:1/token\": SSL certificate OpenSSL verify result: unable to get local issuer certificate (20) (-1)", Cause::OidcTls),
+            ("OIDC: [thrd:background]: Failed to retrieve OIDC token from \"https://127.0.0.1:1/token\": Failed to connect to 127.0.0.1 port 1 after 0 ms: Could not connect to server (-1)", Cause::OidcToken),
+            ("OIDC: [thrd:background]: Failed to retrieve OIDC token from \"https://idp/token\": {\"error\": \"invalid_client\"} (401)", Cause::OidcToken),
         ];
         for (msg, want) in cases {
             assert_eq!(cause(&[msg.to_string()], None), want, "{msg}");
         }
+    }
+
+    fn oidc_settings(extra: &[&str]) -> Settings {
+        let mut args = vec![
+            "kpipe",
+            "-X",
+            "sasl.mechanism=OAUTHBEARER",
+            "-X",
+            "sasl.oauthbearer.method=oidc",
+            "-X",
+            "sasl.oauthbearer.client.id=kpipe",
+            "-X",
+            "sasl.oauthbearer.client.secret=s3cret-value",
+            "-X",
+            "sasl.oauthbearer.token.endpoint.url=https://user:pw@idp.example:8443/token",
+        ];
+        args.extend(extra);
+        args.extend(["config", "show"]);
+        let global = crate::cli::parse_from(args).unwrap().global;
+        config::resolve_with(&global, None, &|_| None).unwrap()
+    }
+
+    fn message_and_hint(settings: &Settings, cause: Cause, recent: &[&str]) -> (String, String) {
+        let recent: Vec<String> = recent.iter().map(|s| s.to_string()).collect();
+        let err = connection_error(settings, cause, &recent);
+        let f = err.downcast::<Failure>().unwrap();
+        assert_eq!(f.code, exit::CONNECTION);
+        (f.message, f.hint.unwrap())
+    }
+
+    #[test]
+    fn an_untrusted_oidc_endpoint_is_named_with_the_https_ca() {
+        let log = "OIDC: [thrd:background]: Failed to retrieve OIDC token from \"https://user:pw@idp.example:8443/token\": SSL certificate OpenSSL verify result: unable to get local issuer certificate (20) (-1)";
+        let event = "Failed to acquire SASL OAUTHBEARER token: SSL certificate OpenSSL verify result: unable to get local issuer certificate (20)";
+        let settings = oidc_settings(&["-X", "https.ca.location=/etc/idp-ca.pem"]);
+        assert_eq!(cause(&[log.into(), event.into()], None), Cause::OidcTls);
+        let (message, hint) = message_and_hint(&settings, Cause::OidcTls, &[log, event]);
+        assert!(message.contains("TLS with the OIDC token endpoint 'https://idp.example:8443/token' failed: SSL certificate OpenSSL verify result: unable to get local issuer certificate (20)"), "{message}");
+        assert!(!message.contains("(-1)"), "{message}");
+        assert!(!message.contains("pw@"), "{message}");
+        assert!(hint.contains("'/etc/idp-ca.pem'"), "{hint}");
+        assert!(hint.contains("https.ca.location"), "{hint}");
+        let (_, hint) = message_and_hint(&oidc_settings(&[]), Cause::OidcTls, &[log]);
+        assert!(hint.contains("the system's CA store"), "{hint}");
+    }
+
+    #[test]
+    fn an_oidc_endpoint_refusal_quotes_the_status_on_one_line_without_the_secret() {
+        let log = "OIDC: [thrd:background]: Failed to retrieve OIDC token from \"https://idp.example:8443/token\": {\n  \"error\": \"invalid_client\",\n  \"got\": \"s3cret-value\"\n} (401)";
+        let settings = oidc_settings(&[]);
+        let (message, hint) = message_and_hint(&settings, cause(&[log.into()], None), &[log]);
+        assert_eq!(
+            message,
+            "cannot connect to Kafka at localhost:9092: authentication failed: no OAUTHBEARER token from the OIDC token endpoint 'https://idp.example:8443/token': HTTP 401: { \"error\": \"invalid_client\", \"got\": \"********\" }"
+        );
+        assert!(hint.contains("sasl.oauthbearer.client.secret"), "{hint}");
+
+        // A token librdkafka could not use: only its error event says why.
+        let event = "Failed to acquire SASL OAUTHBEARER token: Expected JSON JWT response with \"exp\" field";
+        assert_eq!(cause(&[event.into()], None), Cause::OAuthToken);
+        let (message, _) = message_and_hint(&settings, Cause::OidcToken, &[event]);
+        assert!(message.ends_with("token endpoint 'https://idp.example:8443/token': Expected JSON JWT response with \"exp\" field"), "{message}");
+
+        let long = format!(
+            "OIDC: Failed to retrieve OIDC token from \"u\": {} (500)",
+            "x".repeat(1000)
+        );
+        let (message, _) = message_and_hint(&settings, Cause::OidcToken, &[&long]);
+        assert!(message.len() < 400, "{message}");
+        assert!(message.ends_with("x..."), "{message}");
     }
 
     #[test]

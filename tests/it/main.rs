@@ -21,6 +21,7 @@ mod harness;
 mod help;
 mod lag;
 mod local;
+mod oidc;
 mod produce;
 mod registry;
 mod schema_formats;

@@ -71,7 +71,7 @@ macro_rules! require_secure {
 
 /// A private (0600) config file with the given TOML; the directory lives as long as
 /// the returned guard.
-fn config_file(toml: &str) -> (tempfile::TempDir, PathBuf) {
+pub fn config_file(toml: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("config.toml");
     std::fs::write(&path, toml).unwrap();
@@ -100,12 +100,12 @@ fn run(config: &Path, args: &[&str]) -> Output {
 }
 
 /// Every byte a run printed.
-fn all_output(out: &Output) -> String {
+pub fn all_output(out: &Output) -> String {
     format!("{}{}", stdout(out), stderr(out))
 }
 
 /// An unsigned JWT (`alg: none`) for Kafka's development validator.
-fn unsigned_jwt(sub: &str, lifetime_s: i64) -> String {
+pub fn unsigned_jwt(sub: &str, lifetime_s: i64) -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
