@@ -367,8 +367,9 @@ where
             }
             // With OIDC every token comes from librdkafka's own request to the token
             // endpoint. Its log line saying why may come after the error event (the
-            // producer serves its log queue later), and a token it rejected (no `exp`,
-            // not a JWT) leaves no such line: the event's reason decides then.
+            // producer moves its log queue, see produce/last_error.rs), and a token it
+            // rejected (no `exp`, not a JWT) leaves no such line: the event's reason
+            // decides then.
             if matches!(cause, Cause::OAuthToken | Cause::OidcToken) && oidc(settings) {
                 cause = match oidc_failure(settings, &diag.recent()) {
                     Some(reason) if tls_reason(&reason) => Cause::OidcTls,
@@ -700,7 +701,7 @@ pub fn describe(settings: &Settings, cause: Cause) -> (String, String) {
                 .unwrap_or_else(|| "the system's CA store".to_string());
             (
                 format!("authentication failed: no OAUTHBEARER token: TLS with the OIDC token endpoint {} failed", token_endpoint(settings)),
-                format!("kpipe trusts {https_ca} for the token endpoint (ssl.ca.location is for the brokers only); set -X https.ca.location=FILE to the CA that signed the endpoint's certificate"),
+                format!("kpipe trusts {https_ca} for the token endpoint (ssl.ca.location is for the brokers only); set https.ca.location (-X or the profile's `properties`) to the CA that signed the endpoint's certificate"),
             )
         }
         Cause::TlsVerify | Cause::TlsUntrustedCa => (
