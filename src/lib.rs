@@ -33,6 +33,7 @@ use std::process::ExitCode;
 /// The whole program: what `main` calls.
 pub fn run() -> ExitCode {
     tls::init();
+    tls::warm_up();
     // `COMPLETE=<shell> kpipe ...` is a shell asking for completions (dynamic completion,
     // see `kpipe completions --help`): answer and exit before any other setup.
     clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)

@@ -1,11 +1,21 @@
-//! One process-wide OpenSSL setting, made before librdkafka initialises OpenSSL.
+//! Process-wide library set-up, made before any Kafka client exists.
 //!
-//! kpipe exits as soon as it knows the outcome; a librdkafka client may then still be
-//! retrying a TLS handshake on its broker threads (a fail-fast probe leaves a metadata
-//! call running, see `kafka::probe`). By default OpenSSL frees its global tables from an
-//! `atexit` handler, and a handshake running at that moment crashes the process
-//! (SIGSEGV in `OPENSSL_cleanup` vs `SSL_do_handshake`, seen about once in 40 runs of
-//! a TLS-failure test). `OPENSSL_INIT_NO_ATEXIT` leaves the cleanup to the OS.
+//! **OpenSSL's exit cleanup.** kpipe exits as soon as it knows the outcome; a librdkafka
+//! client may then still be retrying a TLS handshake on its broker threads (a fail-fast
+//! probe leaves a metadata call running, see `kafka::probe`). By default OpenSSL frees
+//! its global tables from an `atexit` handler, and a handshake running at that moment
+//! crashes the process (SIGSEGV in `OPENSSL_cleanup` vs `SSL_do_handshake`, seen about
+//! once in 40 runs of a TLS-failure test). `OPENSSL_INIT_NO_ATEXIT` leaves the cleanup
+//! to the OS.
+//!
+//! **librdkafka's global initialisation, ahead of time.** The first client a process
+//! creates initialises librdkafka's globals: CRC32C tables, OpenSSL (its configuration
+//! file and error strings) and libcurl (for OIDC). That is about 1 ms of CPU, a tenth
+//! of a one-record `consume -c 1`. [`warm_up`] runs it on a second thread while the
+//! main thread parses the command line and resolves the configuration; the client
+//! created later finds it done (librdkafka runs it once, and a caller arriving during
+//! it waits for it).
+//!
 //! Like `mock.rs` and `admin/ffi.rs`, this module keeps its `unsafe` code in one place.
 #![allow(unsafe_code)]
 
@@ -26,4 +36,32 @@ pub fn init() {
     unsafe {
         OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, std::ptr::null());
     }
+}
+
+/// Starts librdkafka's one-time global initialisation on a background thread (see the
+/// module docs). Call after [`init`].
+pub fn warm_up() {
+    let _ = std::thread::Builder::new()
+        .name("kpipe-init".into())
+        .spawn(|| {
+            let mut err = [0 as std::os::raw::c_char; 128];
+            // SAFETY: a configuration object of our own, destroyed right after. Setting
+            // no CA certificate (null buffer, size 0) only clears one that is not there;
+            // librdkafka runs its global initialisation first ("make sure OpenSSL is
+            // loaded"), which is what this call is for. `err` outlives the call and its
+            // size is passed along.
+            unsafe {
+                let conf = rdkafka::bindings::rd_kafka_conf_new();
+                rdkafka::bindings::rd_kafka_conf_set_ssl_cert(
+                    conf,
+                    rdkafka::bindings::rd_kafka_cert_type_t::RD_KAFKA_CERT_CA,
+                    rdkafka::bindings::rd_kafka_cert_enc_t::RD_KAFKA_CERT_ENC_PEM,
+                    std::ptr::null(),
+                    0,
+                    err.as_mut_ptr(),
+                    err.len(),
+                );
+                rdkafka::bindings::rd_kafka_conf_destroy(conf);
+            }
+        });
 }
