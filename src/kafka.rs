@@ -271,6 +271,7 @@ where
     C: ClientContext,
     T: FromClientConfigAndContext<C>,
 {
+    crate::startup::ready();
     cfg.create_with_context(context).map_err(|err| match err {
         KafkaError::ClientConfig(_, desc, key, value) => {
             let desc = if config::is_secret(&key) && !value.is_empty() {

@@ -26,18 +26,26 @@ mod offsets_admin;
 mod output;
 mod produce;
 mod serde;
-mod tls;
+mod startup;
 
 use std::process::ExitCode;
 
 /// The whole program: what `main` calls.
 pub fn run() -> ExitCode {
-    tls::init();
-    tls::warm_up();
+    startup::init();
     // `COMPLETE=<shell> kpipe ...` is a shell asking for completions (dynamic completion,
     // see `kpipe completions --help`): answer and exit before any other setup.
     clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
         .complete();
+    startup::warm_up();
+    let code = run_command();
+    // Nothing may be left half-initialised when the process exits (see `startup`).
+    startup::ready();
+    code
+}
+
+/// Parses the command line and runs the command.
+fn run_command() -> ExitCode {
     let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(err) => return exit::clap_error(&err),

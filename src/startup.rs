@@ -12,14 +12,19 @@
 //! creates initialises librdkafka's globals: CRC32C tables, OpenSSL (its configuration
 //! file and error strings) and libcurl (for OIDC). That is about 1 ms of CPU, a tenth
 //! of a one-record `consume -c 1`. [`warm_up`] runs it on a second thread while the
-//! main thread parses the command line and resolves the configuration; the client
-//! created later finds it done (librdkafka runs it once, and a caller arriving during
-//! it waits for it).
+//! main thread parses the command line and resolves the configuration; [`ready`] waits
+//! for it before the first client is created (librdkafka would wait anyway: it runs the
+//! initialisation once) and before the process exits, so that nothing is left
+//! half-initialised at exit. Cyrus SASL's plugin loading, the other big part of
+//! creating the first client, was tried on a thread of its own too: no gain measured
+//! on 2 cores, so it stays in librdkafka's hands.
 //!
 //! Like `mock.rs` and `admin/ffi.rs`, this module keeps its `unsafe` code in one place.
 #![allow(unsafe_code)]
 
 use std::os::raw::{c_int, c_void};
+use std::sync::Mutex;
+use std::thread::JoinHandle;
 
 /// `OPENSSL_INIT_NO_ATEXIT` from `<openssl/crypto.h>` (OpenSSL 1.1.1 and 3.x).
 const OPENSSL_INIT_NO_ATEXIT: u64 = 0x0008_0000;
@@ -38,10 +43,13 @@ pub fn init() {
     }
 }
 
+/// The warm-up thread, until someone waits for it.
+static WARM_UP: Mutex<Option<JoinHandle<()>>> = Mutex::new(None);
+
 /// Starts librdkafka's one-time global initialisation on a background thread (see the
 /// module docs). Call after [`init`].
 pub fn warm_up() {
-    let _ = std::thread::Builder::new()
+    let spawned = std::thread::Builder::new()
         .name("kpipe-init".into())
         .spawn(|| {
             let mut err = [0 as std::os::raw::c_char; 128];
@@ -64,4 +72,16 @@ pub fn warm_up() {
                 rdkafka::bindings::rd_kafka_conf_destroy(conf);
             }
         });
+    if let Ok(thread) = spawned {
+        *WARM_UP.lock().unwrap_or_else(|e| e.into_inner()) = Some(thread);
+    }
+}
+
+/// Waits for [`warm_up`]'s thread, if it still runs. Call before creating a Kafka
+/// client and before the process exits; cheap once it has been waited for.
+pub fn ready() {
+    let thread = WARM_UP.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(thread) = thread {
+        let _ = thread.join();
+    }
 }
