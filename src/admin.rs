@@ -197,8 +197,11 @@ impl Admin {
                 // Log end offsets are the high watermark, not the last stable offset.
                 ("isolation.level", "read_uncommitted"),
                 ("auto.offset.reset", "earliest"),
-                // Only one record per partition is wanted: small fetches, short waits.
-                ("fetch.wait.max.ms", "100"),
+                // Only one record per partition is wanted: small fetches, short waits. A
+                // fetch left waiting at a partition's end holds back the next one on that
+                // broker (the read of the last records after the first ones) for this
+                // long: 100 ms made `topics describe` take 0.2 s, 10 ms 25 ms.
+                ("fetch.wait.max.ms", "1"),
                 ("fetch.message.max.bytes", "65536"),
                 ("queued.max.messages.kbytes", "1024"),
             ],
@@ -411,6 +414,8 @@ impl Admin {
                 let edges = read_edges(&reader, &topic, &ranges, timeout)?;
                 out.insert(topic, edges);
             }
+            // Without this, rust-rdkafka's drop closes it in 100 ms polls.
+            kafka::close_consumer(&reader, timeout);
             Ok(out)
         })
         .await
