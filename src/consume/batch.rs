@@ -21,11 +21,14 @@
 //! forward as the application's, so starting the fetcher keeps it instead of forwarding
 //! the partition to the consumer queue. Stopping the fetcher (unassign, revoke, close)
 //! clears it, which is why the engine forwards each partition again right before every
-//! (incremental) assign, in assign mode and in group mode alike, and in group mode
-//! renews them at idle points (a late stop could clear a fresh forward; forwarding
+//! (incremental) assign of its group, and renews them at idle points (a late stop could clear a fresh forward; forwarding
 //! again moves whatever waits in the partition's queue here). Records left here from a
 //! revoked assignment are either discarded by librdkafka (outdated fetch version) or
 //! skipped by the engine (partition not assigned).
+//!
+//! **Without a group** (no `-g`) there is no assignment at all: each partition is
+//! started with librdkafka's group-less API straight on this queue
+//! ([`RecordQueue::start`]), as kcat does, so no group id or coordinator is involved.
 //!
 //! Like `produce::native` and the other FFI modules, it keeps its `unsafe` code in one
 //! place, with a SAFETY note on each block. Nothing borrowed from librdkafka outlives
