@@ -495,6 +495,13 @@ pub fn cause(messages: &[String], err: Option<&KafkaError>) -> Cause {
 const OIDC_REQUEST_FAILED: &str = "Failed to retrieve OIDC token from \"";
 const TOKEN_FAILED: &str = "Failed to acquire SASL OAUTHBEARER token: ";
 
+/// The text after `prefix` in the first of `messages` that holds it.
+fn after<'a>(messages: &'a [String], prefix: &str) -> Option<&'a str> {
+    messages
+        .iter()
+        .find_map(|m| m.find(prefix).map(|at| &m[at + prefix.len()..]))
+}
+
 /// Whether librdkafka fetches the tokens itself from an OIDC token endpoint.
 fn oidc(settings: &Settings) -> bool {
     property(settings, "sasl.oauthbearer.method").is_some_and(|m| m.eq_ignore_ascii_case("oidc"))
@@ -504,10 +511,7 @@ fn oidc(settings: &Settings) -> bool {
 /// (`Failed to retrieve OIDC token from "URL": REASON (CODE)`, CODE the HTTP status or
 /// -1 for a transport error such as TLS): `HTTP 401: REASON` or `REASON`.
 fn oidc_reason(messages: &[String]) -> Option<String> {
-    let rest = messages.iter().find_map(|m| {
-        let at = m.find(OIDC_REQUEST_FAILED)?;
-        Some(&m[at + OIDC_REQUEST_FAILED.len()..])
-    })?;
+    let rest = after(messages, OIDC_REQUEST_FAILED)?;
     // The URL is named by the message already.
     let rest = rest.split_once("\": ").map_or(rest, |(_, r)| r).trim_end();
     let coded = rest
@@ -526,12 +530,8 @@ fn oidc_reason(messages: &[String]) -> Option<String> {
 /// characters (an HTTP error quotes the endpoint's whole answer), and the client secret
 /// masked should the endpoint have echoed it.
 fn oidc_failure(settings: &Settings, messages: &[String]) -> Option<String> {
-    let reason = oidc_reason(messages).or_else(|| {
-        messages.iter().find_map(|m| {
-            let at = m.find(TOKEN_FAILED)?;
-            Some(m[at + TOKEN_FAILED.len()..].to_string())
-        })
-    })?;
+    let reason =
+        oidc_reason(messages).or_else(|| after(messages, TOKEN_FAILED).map(str::to_string))?;
     let mut line = reason.split_whitespace().collect::<Vec<_>>().join(" ");
     if let Some(secret) = property(settings, "sasl.oauthbearer.client.secret") {
         if !secret.is_empty() {
@@ -819,10 +819,7 @@ fn connection_error(settings: &Settings, cause: Cause, recent: &[String]) -> any
     let reason = if oidc_cause {
         oidc_failure(settings, recent)
     } else {
-        recent.iter().find_map(|m| {
-            let at = m.find(oauth::REASON_PREFIX)?;
-            Some(m[at + oauth::REASON_PREFIX.len()..].trim().to_string())
-        })
+        after(recent, oauth::REASON_PREFIX).map(|r| r.trim().to_string())
     };
     if let Some(reason) = reason {
         cause = format!("{cause}: {reason}");

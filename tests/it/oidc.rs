@@ -22,7 +22,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use base64::Engine;
-use openssl::ssl::{SslAcceptor, SslFiletype, SslMethod};
 
 use crate::registry::TlsFiles;
 use crate::security::{all_output, config_file, secure, unsigned_jwt, Secure};
@@ -57,15 +56,7 @@ struct TokenEndpoint {
 
 impl TokenEndpoint {
     fn start(files: &TlsFiles, secret: &str, sub: &str) -> TokenEndpoint {
-        let mut acceptor = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls())
-            .expect("an OpenSSL server context");
-        acceptor
-            .set_private_key_file(&files.server_key, SslFiletype::PEM)
-            .expect("the server key");
-        acceptor
-            .set_certificate_chain_file(&files.server_cert)
-            .expect("the server certificate");
-        let acceptor = Arc::new(acceptor.build());
+        let acceptor = Arc::new(files.server_acceptor().build());
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind the token endpoint");
         let port = listener.local_addr().unwrap().port();
         let seen = Arc::new(Mutex::new(Vec::new()));

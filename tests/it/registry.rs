@@ -34,7 +34,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use openssl::ssl::{SslAcceptor, SslFiletype, SslMethod, SslVerifyMode};
+use openssl::ssl::{SslAcceptor, SslAcceptorBuilder, SslFiletype, SslMethod, SslVerifyMode};
 
 use serde_json::{json, Value};
 
@@ -71,6 +71,19 @@ pub struct TlsFiles {
 }
 
 impl TlsFiles {
+    /// A TLS server context presenting `server_cert` (signed by `ca`, for 127.0.0.1).
+    pub fn server_acceptor(&self) -> SslAcceptorBuilder {
+        let mut acceptor = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls())
+            .expect("an OpenSSL server context");
+        acceptor
+            .set_private_key_file(&self.server_key, SslFiletype::PEM)
+            .expect("the server key");
+        acceptor
+            .set_certificate_chain_file(&self.server_cert)
+            .expect("the server certificate");
+        acceptor
+    }
+
     pub fn generate() -> TlsFiles {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let d = dir.path();
@@ -183,14 +196,7 @@ impl FakeRegistry {
     /// Starts an HTTPS registry that presents `files.server_cert` and requires a client
     /// certificate signed by `files.ca`.
     pub fn start_tls(files: &TlsFiles) -> FakeRegistry {
-        let mut acceptor = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls())
-            .expect("an OpenSSL server context");
-        acceptor
-            .set_private_key_file(&files.server_key, SslFiletype::PEM)
-            .expect("the server key");
-        acceptor
-            .set_certificate_chain_file(&files.server_cert)
-            .expect("the server certificate");
+        let mut acceptor = files.server_acceptor();
         acceptor.set_ca_file(&files.ca).expect("the test CA");
         acceptor.set_verify(SslVerifyMode::PEER | SslVerifyMode::FAIL_IF_NO_PEER_CERT);
         Self::start_with(Some(Arc::new(acceptor.build())))
