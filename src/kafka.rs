@@ -271,7 +271,7 @@ where
     C: ClientContext,
     T: FromClientConfigAndContext<C>,
 {
-    crate::startup::ready();
+    crate::startup::before_client(uses_gssapi(cfg));
     cfg.create_with_context(context).map_err(|err| match err {
         KafkaError::ClientConfig(_, desc, key, value) => {
             let desc = if config::is_secret(&key) && !value.is_empty() {
@@ -293,6 +293,20 @@ where
         }
         other => anyhow::Error::new(other).context("cannot create the Kafka client"),
     })
+}
+
+/// Whether a client with this configuration authenticates with GSSAPI (Kerberos), the
+/// only mechanism librdkafka takes from Cyrus SASL (see `startup`). librdkafka's
+/// defaults: `security.protocol=plaintext`, `sasl.mechanisms=GSSAPI`.
+fn uses_gssapi(cfg: &ClientConfig) -> bool {
+    let sasl = cfg
+        .get("security.protocol")
+        .is_some_and(|p| p.trim().to_ascii_lowercase().starts_with("sasl"));
+    let mechanism = cfg
+        .get("sasl.mechanisms")
+        .or_else(|| cfg.get("sasl.mechanism"))
+        .unwrap_or("GSSAPI");
+    sasl && mechanism.trim().eq_ignore_ascii_case("GSSAPI")
 }
 
 /// Runs a blocking librdkafka call (metadata, watermarks, offsets) on the blocking pool,
@@ -838,6 +852,38 @@ fn connection_error(settings: &Settings, cause: Cause, recent: &[String]) -> any
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gssapi_is_librdkafkas_default_mechanism_under_sasl() {
+        let cfg = |pairs: &[(&str, &str)]| {
+            let mut cfg = ClientConfig::new();
+            for (k, v) in pairs {
+                cfg.set(*k, *v);
+            }
+            uses_gssapi(&cfg)
+        };
+        assert!(!cfg(&[]));
+        assert!(!cfg(&[("security.protocol", "SSL")]));
+        assert!(
+            !cfg(&[("sasl.mechanism", "GSSAPI")]),
+            "no SASL without a sasl_* protocol"
+        );
+        assert!(cfg(&[("security.protocol", "sasl_plaintext")]));
+        assert!(cfg(&[
+            ("security.protocol", "SASL_SSL"),
+            ("sasl.mechanism", "gssapi")
+        ]));
+        assert!(cfg(&[
+            ("security.protocol", "SASL_SSL"),
+            ("sasl.mechanisms", "GSSAPI")
+        ]));
+        for mechanism in ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER"] {
+            assert!(!cfg(&[
+                ("security.protocol", "SASL_SSL"),
+                ("sasl.mechanism", mechanism)
+            ]));
+        }
+    }
 
     #[test]
     fn one_broker_under_two_names_counts_once() {

@@ -15,14 +15,22 @@
 //! main thread parses the command line and resolves the configuration; [`ready`] waits
 //! for it before the first client is created (librdkafka would wait anyway: it runs the
 //! initialisation once) and before the process exits, so that nothing is left
-//! half-initialised at exit. Cyrus SASL's plugin loading, the other big part of
-//! creating the first client, was tried on a thread of its own too: no gain measured
-//! on 2 cores, so it stays in librdkafka's hands.
+//! half-initialised at exit.
+//!
+//! **Cyrus SASL's plugins, only for GSSAPI.** The first client also initialises Cyrus
+//! SASL (`sasl_client_init`), which loads every plugin in the system's plugin directory:
+//! nine shared libraries on Debian, about 1 ms on the thread creating the client.
+//! librdkafka takes only GSSAPI (Kerberos) from Cyrus; PLAIN, SCRAM and OAUTHBEARER are
+//! its own. So [`before_client`] initialises Cyrus first, itself: normally for a GSSAPI
+//! client, and otherwise with its plugin directory pointed at one that never holds a
+//! plugin. librdkafka's own `sasl_client_init` then only counts a reference (Cyrus
+//! initialises once per process; librdkafka never finalises it).
 //!
 //! Like `mock.rs` and `admin/ffi.rs`, this module keeps its `unsafe` code in one place.
 #![allow(unsafe_code)]
 
-use std::os::raw::{c_int, c_void};
+use std::ffi::CStr;
+use std::os::raw::{c_char, c_int, c_ulong, c_void};
 use std::sync::Mutex;
 use std::thread::JoinHandle;
 
@@ -32,6 +40,33 @@ const OPENSSL_INIT_NO_ATEXIT: u64 = 0x0008_0000;
 extern "C" {
     // libcrypto is linked through rdkafka-sys (feature `ssl`).
     fn OPENSSL_init_crypto(opts: u64, settings: *const c_void) -> c_int;
+    // libsasl2 is linked through rdkafka-sys (feature `gssapi`).
+    fn sasl_client_init(callbacks: *const SaslCallback) -> c_int;
+}
+
+/// `sasl_callback_t` from `<sasl/sasl.h>`.
+#[repr(C)]
+struct SaslCallback {
+    id: c_ulong,
+    callback: Option<unsafe extern "C" fn() -> c_int>,
+    context: *mut c_void,
+}
+
+/// `SASL_CB_LIST_END`, `SASL_CB_GETPATH` and `SASL_OK` from `<sasl/sasl.h>`.
+const SASL_CB_LIST_END: c_ulong = 0;
+const SASL_CB_GETPATH: c_ulong = 3;
+const SASL_OK: c_int = 0;
+
+/// Cyrus's plugin directory for clients that take nothing from Cyrus: it exists on every
+/// Linux system and holds only file-descriptor numbers, never a `*.so` plugin. (A
+/// directory that does not exist would work too, but Cyrus reports that to syslog.)
+const NO_PLUGINS_DIR: &CStr = c"/proc/self/fdinfo";
+
+/// `sasl_getpath_t`: where Cyrus looks for plugins.
+unsafe extern "C" fn no_plugins_path(_context: *mut c_void, path: *mut *const c_char) -> c_int {
+    // SAFETY: Cyrus passes a valid out-pointer; the path is a `'static` C string.
+    unsafe { *path = NO_PLUGINS_DIR.as_ptr() };
+    SASL_OK
 }
 
 /// Call first thing in `main`, before any Kafka client exists.
@@ -77,8 +112,53 @@ pub fn warm_up() {
     }
 }
 
-/// Waits for [`warm_up`]'s thread, if it still runs. Call before creating a Kafka
-/// client and before the process exits; cheap once it has been waited for.
+/// Call before creating a Kafka client. `gssapi`: whether it authenticates with GSSAPI,
+/// the one mechanism librdkafka takes from Cyrus SASL. The first call initialises Cyrus
+/// (with its plugins only for GSSAPI, see the module docs); every call then waits for
+/// [`warm_up`].
+pub fn before_client(gssapi: bool) {
+    static SASL: std::sync::Once = std::sync::Once::new();
+    SASL.call_once(|| {
+        let callbacks: *const SaslCallback = if gssapi {
+            std::ptr::null()
+        } else {
+            // SAFETY: `sasl_getpath_t` is `int (*)(void *, const char **)`; Cyrus calls
+            // a `SASL_CB_GETPATH` callback with exactly those arguments, through the
+            // generic `int (*)(void)` the struct declares.
+            let getpath = unsafe {
+                std::mem::transmute::<
+                    unsafe extern "C" fn(*mut c_void, *mut *const c_char) -> c_int,
+                    unsafe extern "C" fn() -> c_int,
+                >(no_plugins_path)
+            };
+            // Cyrus keeps the list for the life of the process.
+            Box::leak(Box::new([
+                SaslCallback {
+                    id: SASL_CB_GETPATH,
+                    callback: Some(getpath),
+                    context: std::ptr::null_mut(),
+                },
+                SaslCallback {
+                    id: SASL_CB_LIST_END,
+                    callback: None,
+                    context: std::ptr::null_mut(),
+                },
+            ]))
+            .as_ptr()
+        };
+        // SAFETY: `callbacks` is null or a list ending in SASL_CB_LIST_END that is never
+        // freed. `call_once` makes this kpipe's only call, and it comes before any
+        // client, so librdkafka's own call follows it on this thread. A failure shows
+        // up again in librdkafka's call, which reports it.
+        unsafe {
+            sasl_client_init(callbacks);
+        }
+    });
+    ready();
+}
+
+/// Waits for [`warm_up`]'s thread, if it still runs. Call before the process exits
+/// ([`before_client`] calls it before each client); cheap once it has been waited for.
 pub fn ready() {
     let thread = WARM_UP.lock().unwrap_or_else(|e| e.into_inner()).take();
     if let Some(thread) = thread {

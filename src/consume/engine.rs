@@ -48,7 +48,7 @@ use rdkafka::types::RDKafkaRespErr;
 use rdkafka::{ClientContext, Offset, TopicPartitionList};
 
 use super::batch::{Batch, Rec, RecordQueue};
-use super::context::{tpl_pairs, KConsumer};
+use super::context::KConsumer;
 use super::filter::{Expr, Filter, Subject};
 use super::format::{Format, Record};
 use super::offsets::{OffsetSpec, Stop};
@@ -359,18 +359,17 @@ impl Engine {
             .map(|(t, p)| self.part_index(t, *p))
             .collect();
         self.resolve(&idx)?;
-        let mut tpl = TopicPartitionList::new();
+        let mut pairs = Vec::new();
         for &i in &idx {
             let part = &mut self.parts[i];
             part.assigned = true;
             if !part.done {
-                tpl.add_partition_offset(&part.topic, part.partition, Offset::Offset(part.next))?;
+                pairs.push((part.topic.clone(), part.partition));
             }
         }
         if self.plan.has_stops() && self.all_done() {
             return Ok(false);
         }
-        let pairs = tpl_pairs(&tpl);
         output::debug(1, format!("reading {}", describe(&pairs)));
         // Without a group there is no assignment: each partition is started on the
         // record queue directly (see `RecordQueue::start`).

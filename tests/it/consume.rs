@@ -1084,3 +1084,187 @@ fn closed_pipe_is_noticed_on_a_quiet_topic() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(stdout(&out), "v0\n0\n");
 }
+
+/// Waits until `child`'s stderr (kpipe run with `-v`) says it is reading.
+fn wait_until_reading(child: &mut Child) {
+    use std::io::BufRead;
+    let stderr = child.stderr.take().expect("stderr piped");
+    let mut lines = std::io::BufReader::new(stderr).lines();
+    for line in lines.by_ref() {
+        if line.expect("stderr").starts_with("kpipe: reading ") {
+            // Keep draining so kpipe never blocks on a full pipe.
+            std::thread::spawn(move || lines.for_each(drop));
+            return;
+        }
+    }
+    panic!("kpipe ended before it started reading");
+}
+
+/// `child`'s stdout lines as they come.
+fn stdout_lines(child: &mut Child) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let stdout = child.stdout.take().expect("stdout piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// Produces `new0`, `new1`, ... to `partition` until `lines` shows one of them, then
+/// `more` after it; returns every line seen. librdkafka looks up a partition's end
+/// only once the read has started, so the first few may fall before it.
+fn produce_until_seen(
+    brokers: &str,
+    topic: &str,
+    partition: i32,
+    lines: &std::sync::mpsc::Receiver<String>,
+    more: usize,
+) -> Vec<String> {
+    let prefix = format!("{partition} new");
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut n = 0;
+    while !seen.iter().any(|l: &String| l.starts_with(&prefix)) {
+        assert!(Instant::now() < deadline, "no new record arrived: {seen:?}");
+        produce(brokers, topic, &[rec(partition, "k", &format!("new{n}"))]);
+        n += 1;
+        while let Ok(line) = lines.recv_timeout(Duration::from_millis(300)) {
+            seen.push(line);
+        }
+    }
+    for _ in 0..more {
+        produce(brokers, topic, &[rec(partition, "k", &format!("new{n}"))]);
+        n += 1;
+    }
+    // Everything after the first one seen must arrive: wait for the last.
+    let last = format!("{prefix}{}", n - 1);
+    while !seen.contains(&last) && Instant::now() < deadline {
+        if let Ok(line) = lines.recv_timeout(Duration::from_millis(300)) {
+            seen.push(line);
+        }
+    }
+    seen
+}
+
+#[test]
+fn open_reads_start_at_the_start_or_the_end_of_each_partition() {
+    // Reads with no stop leave `start` and `end` to librdkafka (logical offsets): the
+    // records must be the same as when kpipe looks the watermarks up itself.
+    let brokers = require_broker!();
+    let recs: Vec<Rec> = (0..6)
+        .map(|i| rec(i % 2, "k", &format!("old{i}")))
+        .collect();
+    let topic = topic_with(&brokers, "open-reads", 2, &recs);
+    let fmt = ["-f", "%p %s\n"];
+
+    // The default start: everything there is, then -c ends it.
+    let mut all = consume_ok(&topic, &[&fmt[..], &["-c", "6"]].concat());
+    all.sort();
+    assert_eq!(
+        all,
+        ["0 old0", "0 old2", "0 old4", "1 old1", "1 old3", "1 old5"]
+    );
+
+    // Partition 0 from its start, partition 1 from its end: partition 1 shows only
+    // records produced after the read started, in order and with none missing once
+    // the first has arrived.
+    let mut child = spawn_consumer(&topic, &[&fmt[..], &["-o", "1=end"]].concat());
+    let lines = stdout_lines(&mut child);
+    let seen = produce_until_seen(&brokers, &topic, 1, &lines, 2);
+    let _ = child.kill();
+    let _ = child.wait();
+    let (p0, p1): (Vec<&String>, Vec<&String>) = seen.iter().partition(|l| l.starts_with('0'));
+    assert_eq!(p0, ["0 old0", "0 old2", "0 old4"], "{seen:?}");
+    assert_contiguous_new(&p1, 1, 3);
+
+    // Both from their end: nothing old at all.
+    let mut child = spawn_consumer(&topic, &[&fmt[..], &["-o", "end"]].concat());
+    let lines = stdout_lines(&mut child);
+    let seen = produce_until_seen(&brokers, &topic, 0, &lines, 1);
+    let _ = child.kill();
+    let _ = child.wait();
+    let p0: Vec<&String> = seen.iter().collect();
+    assert_contiguous_new(&p0, 0, 2);
+}
+
+/// `lines` are `P newK`, `P newK+1`, ... : at least `at_least` of them, none skipped.
+fn assert_contiguous_new(lines: &[&String], partition: i32, at_least: usize) {
+    let numbers: Vec<usize> = lines
+        .iter()
+        .map(|l| {
+            l.strip_prefix(&format!("{partition} new"))
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("not a new record of partition {partition}: {lines:?}"))
+        })
+        .collect();
+    assert!(numbers.len() >= at_least, "{lines:?}");
+    assert!(
+        numbers.windows(2).all(|w| w[1] == w[0] + 1),
+        "skipped or repeated: {lines:?}"
+    );
+}
+
+/// The Cyrus SASL plugins (`.../sasl2/*.so`) mapped into process `pid`; `None` once it
+/// has gone.
+fn cyrus_plugins(pid: u32) -> Option<Vec<String>> {
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).ok()?;
+    let mut plugins: Vec<String> = maps
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(5))
+        .filter(|path| path.contains("/sasl2/"))
+        .map(str::to_string)
+        .collect();
+    plugins.dedup();
+    Some(plugins)
+}
+
+#[test]
+fn cyrus_sasl_plugins_are_loaded_only_for_gssapi() {
+    // librdkafka takes only GSSAPI from Cyrus SASL; loading Cyrus's plugins costs every
+    // other client about a millisecond at start (see src/startup.rs). scripts/test
+    // installs the plugins (libsasl2-modules), so the GSSAPI half has some to load.
+    let brokers = require_broker!();
+    let topic = topic_with(&brokers, "no-cyrus", 1, &[]);
+    // An empty topic keeps kpipe waiting with its client running.
+    let mut child = spawn_consumer(&topic, &["-v"]);
+    wait_until_reading(&mut child);
+    let plain = cyrus_plugins(child.id()).expect("kpipe is still reading");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(plain.is_empty(), "a PLAINTEXT client loaded {plain:?}");
+
+    // A GSSAPI client against a "broker" that accepts connections and never answers:
+    // kpipe waits up to --timeout with its client created. (No Kerberos here: the
+    // kinit command is `true`.)
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        let held: Vec<_> = listener.incoming().collect();
+        drop(held);
+    });
+    let mut child = crate::util::kpipe()
+        .args(["-b", &addr, "--timeout", "30s"])
+        .args(["-X", "security.protocol=sasl_plaintext"])
+        .args(["-X", "sasl.mechanism=GSSAPI"])
+        .args(["-X", "sasl.kerberos.kinit.cmd=true"])
+        .args(["consume", "-t", "any", "-c", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut gssapi = Vec::new();
+    while gssapi.is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+        gssapi = cyrus_plugins(child.id()).expect("kpipe is still waiting for the broker");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(!gssapi.is_empty(), "a GSSAPI client loaded no Cyrus plugin");
+}

@@ -122,9 +122,42 @@ impl Engine {
         Ok(out)
     }
 
+    /// A group-less read with no stop that starts every partition at its start or its
+    /// end leaves the lookup to librdkafka (see [`offsets::logical_start`]). Returns
+    /// false, changing nothing, when any partition needs the watermarks.
+    fn start_logically(&mut self, idx: &[usize]) -> bool {
+        let starts: Option<Vec<i64>> = idx
+            .iter()
+            .map(|&i| {
+                let range = self.plan.spec.range(self.parts[i].partition);
+                offsets::logical_start(&range, Pos::Start)
+            })
+            .collect();
+        let Some(starts) = starts else {
+            return false;
+        };
+        for (&i, start) in idx.iter().zip(starts) {
+            let part = &mut self.parts[i];
+            part.next = start;
+            part.stop = Stop::default();
+            part.resolved = true;
+            part.done = false;
+            let at = if start == offsets::LOGICAL_END {
+                "end"
+            } else {
+                "start"
+            };
+            output::debug(1, format!("{}: start at its {at}, no stop", part.label()));
+        }
+        true
+    }
+
     /// Resolves start and stop for the given parts; sets `next`, `stop`, `done`.
     pub(super) fn resolve(&mut self, idx: &[usize]) -> anyhow::Result<()> {
         let group = self.plan.group.is_some();
+        if !group && !self.plan.has_stops() && self.start_logically(idx) {
+            return Ok(());
+        }
         let tps: Vec<(String, i32)> = idx
             .iter()
             .map(|&i| (self.parts[i].topic.clone(), self.parts[i].partition))
