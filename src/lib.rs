@@ -37,16 +37,24 @@ pub fn run() -> ExitCode {
     // see `kpipe completions --help`): answer and exit before any other setup.
     clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
         .complete();
-    startup::warm_up();
-    let code = run_command();
-    // Nothing may be left half-initialised when the process exits (see `startup`).
-    startup::ready();
-    code
+    // The command line is parsed on a helper thread while this one initialises
+    // librdkafka (see `startup`).
+    let parsing = std::thread::Builder::new()
+        .name("kpipe-args".into())
+        .spawn(cli::parse);
+    startup::init_librdkafka();
+    let parsed = match parsing {
+        Ok(thread) => thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        Err(_) => cli::parse(),
+    };
+    run_command(parsed)
 }
 
-/// Parses the command line and runs the command.
-fn run_command() -> ExitCode {
-    let cli = match cli::parse() {
+/// Runs the parsed command.
+fn run_command(parsed: Result<cli::Cli, clap::Error>) -> ExitCode {
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => return exit::clap_error(&err),
     };

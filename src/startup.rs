@@ -8,14 +8,15 @@
 //! once in 40 runs of a TLS-failure test). `OPENSSL_INIT_NO_ATEXIT` leaves the cleanup
 //! to the OS.
 //!
-//! **librdkafka's global initialisation, ahead of time.** The first client a process
-//! creates initialises librdkafka's globals: CRC32C tables, OpenSSL (its configuration
-//! file and error strings) and libcurl (for OIDC). That is about 1 ms of CPU, a tenth
-//! of a one-record `consume -c 1`. [`warm_up`] runs it on a second thread while the
-//! main thread parses the command line and resolves the configuration; [`ready`] waits
-//! for it before the first client is created (librdkafka would wait anyway: it runs the
-//! initialisation once) and before the process exits, so that nothing is left
-//! half-initialised at exit.
+//! **librdkafka's global initialisation, while the command line is parsed.** The first
+//! client a process creates initialises librdkafka's globals: CRC32C tables, OpenSSL
+//! (its configuration file and algorithms, for libcurl) and libcurl (for OIDC). That is
+//! about 1 ms of CPU, a tenth of a one-record `consume -c 1`. [`init_librdkafka`] runs it
+//! on the main thread while a helper thread parses the command line (see `lib::run`).
+//! That way round, because a new thread starts 0.1 to 0.5 ms late on a busy machine (or
+//! a VM waking an idle CPU), and parsing is the shorter job: with the initialisation on
+//! the helper, the first client waited for it (measured: the first connection 1 ms
+//! later). It is done before the helper is joined, so nothing runs half-initialised.
 //!
 //! **Cyrus SASL's plugins, only for GSSAPI.** The first client also initialises Cyrus
 //! SASL (`sasl_client_init`), which loads every plugin in the system's plugin directory:
@@ -31,8 +32,6 @@
 
 use std::ffi::CStr;
 use std::os::raw::{c_char, c_int, c_ulong, c_void};
-use std::sync::Mutex;
-use std::thread::JoinHandle;
 
 /// `OPENSSL_INIT_NO_ATEXIT` from `<openssl/crypto.h>` (OpenSSL 1.1.1 and 3.x).
 const OPENSSL_INIT_NO_ATEXIT: u64 = 0x0008_0000;
@@ -78,44 +77,32 @@ pub fn init() {
     }
 }
 
-/// The warm-up thread, until someone waits for it.
-static WARM_UP: Mutex<Option<JoinHandle<()>>> = Mutex::new(None);
-
-/// Starts librdkafka's one-time global initialisation on a background thread (see the
-/// module docs). Call after [`init`].
-pub fn warm_up() {
-    let spawned = std::thread::Builder::new()
-        .name("kpipe-init".into())
-        .spawn(|| {
-            let mut err = [0 as std::os::raw::c_char; 128];
-            // SAFETY: a configuration object of our own, destroyed right after. Setting
-            // no CA certificate (null buffer, size 0) only clears one that is not there;
-            // librdkafka runs its global initialisation first ("make sure OpenSSL is
-            // loaded"), which is what this call is for. `err` outlives the call and its
-            // size is passed along.
-            unsafe {
-                let conf = rdkafka::bindings::rd_kafka_conf_new();
-                rdkafka::bindings::rd_kafka_conf_set_ssl_cert(
-                    conf,
-                    rdkafka::bindings::rd_kafka_cert_type_t::RD_KAFKA_CERT_CA,
-                    rdkafka::bindings::rd_kafka_cert_enc_t::RD_KAFKA_CERT_ENC_PEM,
-                    std::ptr::null(),
-                    0,
-                    err.as_mut_ptr(),
-                    err.len(),
-                );
-                rdkafka::bindings::rd_kafka_conf_destroy(conf);
-            }
-        });
-    if let Ok(thread) = spawned {
-        *WARM_UP.lock().unwrap_or_else(|e| e.into_inner()) = Some(thread);
+/// Runs librdkafka's one-time global initialisation on this thread (see the module
+/// docs). Call after [`init`].
+pub fn init_librdkafka() {
+    let mut err = [0 as c_char; 128];
+    // SAFETY: a configuration object of our own, destroyed right after. Setting no CA
+    // certificate (null buffer, size 0) only clears one that is not there; librdkafka
+    // runs its global initialisation first ("make sure OpenSSL is loaded"), which is
+    // what this call is for. `err` outlives the call and its size is passed along.
+    unsafe {
+        let conf = rdkafka::bindings::rd_kafka_conf_new();
+        rdkafka::bindings::rd_kafka_conf_set_ssl_cert(
+            conf,
+            rdkafka::bindings::rd_kafka_cert_type_t::RD_KAFKA_CERT_CA,
+            rdkafka::bindings::rd_kafka_cert_enc_t::RD_KAFKA_CERT_ENC_PEM,
+            std::ptr::null(),
+            0,
+            err.as_mut_ptr(),
+            err.len(),
+        );
+        rdkafka::bindings::rd_kafka_conf_destroy(conf);
     }
 }
 
 /// Call before creating a Kafka client. `gssapi`: whether it authenticates with GSSAPI,
-/// the one mechanism librdkafka takes from Cyrus SASL. The first call initialises Cyrus
-/// (with its plugins only for GSSAPI, see the module docs); every call then waits for
-/// [`warm_up`].
+/// the one mechanism librdkafka takes from Cyrus SASL. The first call initialises Cyrus,
+/// with its plugins only for GSSAPI (see the module docs); later calls do nothing.
 pub fn before_client(gssapi: bool) {
     static SASL: std::sync::Once = std::sync::Once::new();
     SASL.call_once(|| {
@@ -154,14 +141,4 @@ pub fn before_client(gssapi: bool) {
             sasl_client_init(callbacks);
         }
     });
-    ready();
-}
-
-/// Waits for [`warm_up`]'s thread, if it still runs. Call before the process exits
-/// ([`before_client`] calls it before each client); cheap once it has been waited for.
-pub fn ready() {
-    let thread = WARM_UP.lock().unwrap_or_else(|e| e.into_inner()).take();
-    if let Some(thread) = thread {
-        let _ = thread.join();
-    }
 }

@@ -268,27 +268,20 @@ pub fn times(range: &Range) -> (Option<i64>, Option<i64>) {
     (t(range.from), t(range.to))
 }
 
-/// librdkafka's logical offsets: the start and the end of a partition, which it looks
-/// up itself (one request) when a fetch starts there.
-pub const LOGICAL_START: i64 = -2;
-/// See [`LOGICAL_START`].
-pub const LOGICAL_END: i64 = -1;
-
-/// The start of a range that reads on forever from `start` or `end`, as a logical offset
-/// librdkafka resolves when the fetch starts; `None` when the range needs [`resolve`].
+/// The start of a range that reads on forever from `start` or from `end`: the one
+/// watermark it needs; `None` when the range needs [`resolve`].
 ///
-/// Why: such a read needs no watermark of its own, and asking for them first costs
-/// requests the broker answers one after another on the same connection, before the
-/// first fetch can go out (a one-record `consume -c 1` spends most of its time in such
-/// round trips). An explicit offset still goes through [`resolve`], which clamps it
-/// into the partition, and so does every range with an end.
-pub fn logical_start(range: &Range, default_from: Pos) -> Option<i64> {
+/// Why: such a read needs neither the other watermark nor any clamping, and every
+/// lookup is a request the broker answers after the one before it on the same
+/// connection, all before the first fetch can go out (a one-record `consume -c 1`
+/// spends most of its time in such round trips). An explicit offset still goes through
+/// [`resolve`], which clamps it into the partition, and so does every range with an end.
+pub fn open_start(range: &Range, default_from: Pos) -> Option<Pos> {
     if range.to.is_some() {
         return None;
     }
     match range.from.unwrap_or(default_from) {
-        Pos::Start => Some(LOGICAL_START),
-        Pos::End => Some(LOGICAL_END),
+        pos @ (Pos::Start | Pos::End) => Some(pos),
         _ => None,
     }
 }
@@ -413,29 +406,20 @@ mod tests {
     }
 
     #[test]
-    fn logical_starts_only_for_open_reads_from_start_or_end() {
-        assert_eq!(
-            logical_start(&Range::default(), Pos::Start),
-            Some(LOGICAL_START)
-        );
-        assert_eq!(
-            logical_start(&one("start"), Pos::Stored),
-            Some(LOGICAL_START)
-        );
-        assert_eq!(logical_start(&one("end"), Pos::Start), Some(LOGICAL_END));
+    fn open_starts_only_for_endless_reads_from_start_or_end() {
+        assert_eq!(open_start(&Range::default(), Pos::Start), Some(Pos::Start));
+        assert_eq!(open_start(&one("start"), Pos::Stored), Some(Pos::Start));
+        assert_eq!(open_start(&one("end"), Pos::Start), Some(Pos::End));
         // The default start decides when the range has none.
-        assert_eq!(
-            logical_start(&Range::default(), Pos::End),
-            Some(LOGICAL_END)
-        );
-        assert_eq!(logical_start(&Range::default(), Pos::Stored), None);
-        // Anything else needs the watermarks: clamping, relative and time positions.
+        assert_eq!(open_start(&Range::default(), Pos::End), Some(Pos::End));
+        assert_eq!(open_start(&Range::default(), Pos::Stored), None);
+        // Anything else needs both watermarks: clamping, relative and time positions.
         for spec in ["42", "+10", "-10", "stored", "@2024-01-01T00:00:00Z"] {
-            assert_eq!(logical_start(&one(spec), Pos::Start), None, "{spec}");
+            assert_eq!(open_start(&one(spec), Pos::Start), None, "{spec}");
         }
         // A range with an end is resolved, whatever its start.
         for spec in [":100", "start:end", "end:end", "start:+5"] {
-            assert_eq!(logical_start(&one(spec), Pos::Start), None, "{spec}");
+            assert_eq!(open_start(&one(spec), Pos::Start), None, "{spec}");
         }
     }
 

@@ -3,11 +3,13 @@
 //! time, then the pure resolution in [`offsets::resolve`].
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use rdkafka::consumer::Consumer;
 use rdkafka::{Offset, TopicPartitionList};
 
 use super::Engine;
+use crate::consume::context::KConsumer;
 use crate::consume::offsets::{self, Marks, Pos, Stop};
 use crate::output;
 
@@ -21,31 +23,7 @@ impl Engine {
     ) -> anyhow::Result<Vec<Marks>> {
         let timeout = self.plan.timeout;
         let consumer = &*self.consumer;
-        let query = |ts: i64| -> anyhow::Result<HashMap<(String, i32), i64>> {
-            let mut tpl = TopicPartitionList::new();
-            for (t, p) in tps {
-                tpl.add_partition_offset(t, *p, Offset::from_raw(ts))?;
-            }
-            let answer = consumer
-                .offsets_for_times(tpl, timeout)
-                .map_err(|e| anyhow::anyhow!("cannot look up offsets: {e}"))?;
-            let mut map = HashMap::new();
-            for e in answer.elements() {
-                if let Err(err) = e.error() {
-                    anyhow::bail!(
-                        "cannot look up offsets of {}[{}]: {err}",
-                        e.topic(),
-                        e.partition()
-                    );
-                }
-                let value = match e.offset() {
-                    Offset::Offset(n) => n,
-                    _ => -1,
-                };
-                map.insert((e.topic().to_string(), e.partition()), value);
-            }
-            Ok(map)
-        };
+        let query = |which: i64| watermarks(consumer, tps, which, timeout);
         // The two lookups are independent requests: one round trip instead of two.
         let (high, low) = std::thread::scope(|scope| {
             let low = need_low.then(|| scope.spawn(|| query(-2)));
@@ -122,40 +100,40 @@ impl Engine {
         Ok(out)
     }
 
-    /// A group-less read with no stop that starts every partition at its start or its
-    /// end leaves the lookup to librdkafka (see [`offsets::logical_start`]). Returns
-    /// false, changing nothing, when any partition needs the watermarks.
-    fn start_logically(&mut self, idx: &[usize]) -> bool {
-        let starts: Option<Vec<i64>> = idx
-            .iter()
-            .map(|&i| {
-                let range = self.plan.spec.range(self.parts[i].partition);
-                offsets::logical_start(&range, Pos::Start)
-            })
-            .collect();
-        let Some(starts) = starts else {
-            return false;
+    /// A group-less read with no stop that starts every partition at its start (or
+    /// every one at its end) needs that one watermark only (see
+    /// [`offsets::open_start`]): one request instead of two. Returns false, changing
+    /// nothing, when the read needs more.
+    fn start_open(&mut self, idx: &[usize]) -> anyhow::Result<bool> {
+        let mut starts = idx.iter().map(|&i| {
+            let range = self.plan.spec.range(self.parts[i].partition);
+            offsets::open_start(&range, Pos::Start)
+        });
+        let at = match starts.next().flatten() {
+            Some(first) if starts.all(|s| s == Some(first)) => first,
+            _ => return Ok(false),
         };
-        for (&i, start) in idx.iter().zip(starts) {
+        let tps: Vec<(String, i32)> = idx
+            .iter()
+            .map(|&i| (self.parts[i].topic.clone(), self.parts[i].partition))
+            .collect();
+        let which = if at == Pos::End { -1 } else { -2 };
+        let found = watermarks(&self.consumer, &tps, which, self.plan.timeout)?;
+        for (&i, tp) in idx.iter().zip(&tps) {
             let part = &mut self.parts[i];
-            part.next = start;
+            part.next = found.get(tp).copied().unwrap_or(0).max(0);
             part.stop = Stop::default();
             part.resolved = true;
             part.done = false;
-            let at = if start == offsets::LOGICAL_END {
-                "end"
-            } else {
-                "start"
-            };
-            output::debug(1, format!("{}: start at its {at}, no stop", part.label()));
+            output::debug(1, format!("{}: start {}, no stop", part.label(), part.next));
         }
-        true
+        Ok(true)
     }
 
     /// Resolves start and stop for the given parts; sets `next`, `stop`, `done`.
     pub(super) fn resolve(&mut self, idx: &[usize]) -> anyhow::Result<()> {
         let group = self.plan.group.is_some();
-        if !group && !self.plan.has_stops() && self.start_logically(idx) {
+        if !group && !self.plan.has_stops() && self.start_open(idx)? {
             return Ok(());
         }
         let tps: Vec<(String, i32)> = idx
@@ -236,4 +214,37 @@ impl Engine {
         }
         Ok(())
     }
+}
+
+/// One watermark of each partition in one request: `which` -2 the low one, -1 the high
+/// one (the last stable offset under read_committed).
+fn watermarks(
+    consumer: &KConsumer,
+    tps: &[(String, i32)],
+    which: i64,
+    timeout: Duration,
+) -> anyhow::Result<HashMap<(String, i32), i64>> {
+    let mut tpl = TopicPartitionList::new();
+    for (t, p) in tps {
+        tpl.add_partition_offset(t, *p, Offset::from_raw(which))?;
+    }
+    let answer = consumer
+        .offsets_for_times(tpl, timeout)
+        .map_err(|e| anyhow::anyhow!("cannot look up offsets: {e}"))?;
+    let mut map = HashMap::new();
+    for e in answer.elements() {
+        if let Err(err) = e.error() {
+            anyhow::bail!(
+                "cannot look up offsets of {}[{}]: {err}",
+                e.topic(),
+                e.partition()
+            );
+        }
+        let value = match e.offset() {
+            Offset::Offset(n) => n,
+            _ => -1,
+        };
+        map.insert((e.topic().to_string(), e.partition()), value);
+    }
+    Ok(map)
 }
