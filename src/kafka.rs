@@ -341,6 +341,8 @@ where
     let timeout = settings.timeout.value;
     // Dropping `done` (or sending on it) ends the serving thread at once.
     let (done, stop) = std::sync::mpsc::channel::<()>();
+    // The call first: its request is what the command waits for.
+    let task = tokio::task::spawn_blocking(move || call(timeout));
     let serving = tokio::task::spawn_blocking(move || {
         // The caller waits for this thread, and rust-rdkafka's timed poll always lasts
         // its whole slice (spinning through its last millisecond): while a healthy
@@ -366,7 +368,6 @@ where
             }
         }
     });
-    let task = tokio::task::spawn_blocking(move || call(timeout));
     // librdkafka may overrun its own timeout against a dead cluster (rust-rdkafka #762).
     let grace = timeout + Duration::from_millis(500);
     let outcome = tokio::select! {

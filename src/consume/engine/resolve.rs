@@ -117,15 +117,28 @@ impl Engine {
             .iter()
             .map(|&i| (self.parts[i].topic.clone(), self.parts[i].partition))
             .collect();
+        // librdkafka's logical offsets: it looks a partition's start or end up itself when
+        // its fetch starts, one request per partition. For one partition that is the
+        // same single request, made by the broker thread that fetches next; for more,
+        // one request for all of them here is quicker.
         let which = if at == Pos::End { -1 } else { -2 };
-        let found = watermarks(&self.consumer, &tps, which, self.plan.timeout)?;
+        let found = if tps.len() > 1 {
+            watermarks(&self.consumer, &tps, which, self.plan.timeout)?
+        } else {
+            HashMap::new()
+        };
         for (&i, tp) in idx.iter().zip(&tps) {
             let part = &mut self.parts[i];
-            part.next = found.get(tp).copied().unwrap_or(0).max(0);
+            part.next = found.get(tp).map_or(which, |&offset| offset.max(0));
             part.stop = Stop::default();
             part.resolved = true;
             part.done = false;
-            output::debug(1, format!("{}: start {}, no stop", part.label(), part.next));
+            let start = match part.next {
+                -2 => "at its start".to_string(),
+                -1 => "at its end".to_string(),
+                offset => offset.to_string(),
+            };
+            output::debug(1, format!("{}: start {start}, no stop", part.label()));
         }
         Ok(true)
     }
