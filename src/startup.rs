@@ -134,9 +134,10 @@ pub fn before_client(gssapi: bool) {
             .as_ptr()
         };
         // SAFETY: `callbacks` is null or a list ending in SASL_CB_LIST_END that is never
-        // freed. `call_once` makes this kpipe's only call, and it comes before any
-        // client, so librdkafka's own call follows it on this thread. A failure shows
-        // up again in librdkafka's call, which reports it.
+        // freed. `call_once` makes this kpipe's only call and holds every other caller
+        // until it is done; each caller creates its client after, so librdkafka's own
+        // call always comes later. A failure shows up again in librdkafka's call, which
+        // reports it.
         unsafe {
             sasl_client_init(callbacks);
         }

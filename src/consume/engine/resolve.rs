@@ -13,6 +13,11 @@ use crate::consume::context::KConsumer;
 use crate::consume::offsets::{self, Marks, Pos, Stop};
 use crate::output;
 
+/// A partition's start and end as `offsets_for_times` takes them, and as librdkafka's
+/// logical offsets for a fetch (`RD_KAFKA_OFFSET_BEGINNING`, `RD_KAFKA_OFFSET_END`).
+const START: i64 = -2;
+const END: i64 = -1;
+
 impl Engine {
     /// Looks up watermarks (and committed offsets) for partitions in one request each.
     pub(super) fn lookup_marks(
@@ -26,8 +31,8 @@ impl Engine {
         let query = |which: i64| watermarks(consumer, tps, which, timeout);
         // The two lookups are independent requests: one round trip instead of two.
         let (high, low) = std::thread::scope(|scope| {
-            let low = need_low.then(|| scope.spawn(|| query(-2)));
-            let high = query(-1);
+            let low = need_low.then(|| scope.spawn(|| query(START)));
+            let high = query(END);
             let low = match low {
                 Some(handle) => handle
                     .join()
@@ -121,7 +126,7 @@ impl Engine {
         // its fetch starts, one request per partition. For one partition that is the
         // same single request, made by the broker thread that fetches next; for more,
         // one request for all of them here is quicker.
-        let which = if at == Pos::End { -1 } else { -2 };
+        let which = if at == Pos::End { END } else { START };
         let found = if tps.len() > 1 {
             watermarks(&self.consumer, &tps, which, self.plan.timeout)?
         } else {
@@ -134,8 +139,8 @@ impl Engine {
             part.resolved = true;
             part.done = false;
             let start = match part.next {
-                -2 => "at its start".to_string(),
-                -1 => "at its end".to_string(),
+                START => "at its start".to_string(),
+                END => "at its end".to_string(),
                 offset => offset.to_string(),
             };
             output::debug(1, format!("{}: start {start}, no stop", part.label()));
@@ -229,8 +234,8 @@ impl Engine {
     }
 }
 
-/// One watermark of each partition in one request: `which` -2 the low one, -1 the high
-/// one (the last stable offset under read_committed).
+/// One watermark of each partition in one request: `which` is [`START`] for the low
+/// one, [`END`] for the high one (the last stable offset under read_committed).
 fn watermarks(
     consumer: &KConsumer,
     tps: &[(String, i32)],
