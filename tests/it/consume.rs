@@ -1191,6 +1191,22 @@ fn open_reads_start_at_the_start_or_the_end_of_each_partition() {
     let _ = child.wait();
     let p0: Vec<&String> = seen.iter().collect();
     assert_contiguous_new(&p0, 0, 2);
+
+    // One partition goes another way (librdkafka's own lookup, see resolve.rs): the
+    // same results from its start and from its end.
+    let recs: Vec<Rec> = (0..3).map(|i| rec(0, "k", &format!("old{i}"))).collect();
+    let single = topic_with(&brokers, "open-reads-one", 1, &recs);
+    assert_eq!(
+        consume_ok(&single, &[&fmt[..], &["-c", "3"]].concat()),
+        ["0 old0", "0 old1", "0 old2"]
+    );
+    let mut child = spawn_consumer(&single, &[&fmt[..], &["-o", "end"]].concat());
+    let lines = stdout_lines(&mut child);
+    let seen = produce_until_seen(&brokers, &single, 0, &lines, 2);
+    let _ = child.kill();
+    let _ = child.wait();
+    let p0: Vec<&String> = seen.iter().collect();
+    assert_contiguous_new(&p0, 0, 3);
 }
 
 /// `lines` are `P newK`, `P newK+1`, ... : at least `at_least` of them, none skipped.
