@@ -21,10 +21,11 @@
 //! forward as the application's, so starting the fetcher keeps it instead of forwarding
 //! the partition to the consumer queue. Stopping the fetcher (unassign, revoke, close)
 //! clears it, which is why the engine forwards each partition again right before every
-//! (incremental) assign of its group, and renews them at idle points (a late stop could clear a fresh forward; forwarding
-//! again moves whatever waits in the partition's queue here). Records left here from a
-//! revoked assignment are either discarded by librdkafka (outdated fetch version) or
-//! skipped by the engine (partition not assigned).
+//! (incremental) assign of its group, and renews them at idle points (a late stop could
+//! clear a fresh forward; forwarding again moves whatever waits in the partition's
+//! queue here). Records left here from a revoked assignment are either discarded by
+//! librdkafka (outdated fetch version) or skipped by the engine (partition not
+//! assigned).
 //!
 //! **Without a group** (no `-g`) there is no assignment at all: each partition is
 //! started with librdkafka's group-less API straight on this queue

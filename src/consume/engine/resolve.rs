@@ -109,7 +109,8 @@ impl Engine {
     /// every one at its end) needs that one watermark only (see
     /// [`offsets::open_start`]): one request instead of two. Returns false, changing
     /// nothing, when the read needs more.
-    fn start_open(&mut self, idx: &[usize]) -> anyhow::Result<bool> {
+    /// `tps` names `idx`'s partitions.
+    fn start_open(&mut self, idx: &[usize], tps: &[(String, i32)]) -> anyhow::Result<bool> {
         let mut starts = idx.iter().map(|&i| {
             let range = self.plan.spec.range(self.parts[i].partition);
             offsets::open_start(&range, Pos::Start)
@@ -118,21 +119,17 @@ impl Engine {
             Some(first) if starts.all(|s| s == Some(first)) => first,
             _ => return Ok(false),
         };
-        let tps: Vec<(String, i32)> = idx
-            .iter()
-            .map(|&i| (self.parts[i].topic.clone(), self.parts[i].partition))
-            .collect();
         // librdkafka's logical offsets: it looks a partition's start or end up itself when
         // its fetch starts, one request per partition. For one partition that is the
         // same single request, made by the broker thread that fetches next; for more,
         // one request for all of them here is quicker.
         let which = if at == Pos::End { END } else { START };
         let found = if tps.len() > 1 {
-            watermarks(&self.consumer, &tps, which, self.plan.timeout)?
+            watermarks(&self.consumer, tps, which, self.plan.timeout)?
         } else {
             HashMap::new()
         };
-        for (&i, tp) in idx.iter().zip(&tps) {
+        for (&i, tp) in idx.iter().zip(tps) {
             let part = &mut self.parts[i];
             part.next = found.get(tp).map_or(which, |&offset| offset.max(0));
             part.stop = Stop::default();
@@ -151,13 +148,13 @@ impl Engine {
     /// Resolves start and stop for the given parts; sets `next`, `stop`, `done`.
     pub(super) fn resolve(&mut self, idx: &[usize]) -> anyhow::Result<()> {
         let group = self.plan.group.is_some();
-        if !group && !self.plan.has_stops() && self.start_open(idx)? {
-            return Ok(());
-        }
         let tps: Vec<(String, i32)> = idx
             .iter()
             .map(|&i| (self.parts[i].topic.clone(), self.parts[i].partition))
             .collect();
+        if !group && !self.plan.has_stops() && self.start_open(idx, &tps)? {
+            return Ok(());
+        }
         let need_committed = group && {
             let spec = &self.plan.spec;
             spec.uses_stored()
