@@ -2,6 +2,7 @@
 //! subcommand accepts, and the subcommand enum. Each subcommand's own options live next
 //! to its implementation in `src/cmd/<name>.rs`.
 
+use std::ffi::OsString;
 use std::time::Duration;
 
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -173,10 +174,68 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let matches = Cli::command().try_get_matches_from(args)?;
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    if let Some(cli) = parse_one_subcommand(&args) {
+        return Ok(cli);
+    }
+    from_matches(Cli::command().try_get_matches_from(args)?)
+}
+
+fn from_matches(matches: clap::ArgMatches) -> Result<Cli, clap::Error> {
     let mut cli = Cli::from_arg_matches(&matches)?;
     cli.global.sources = Sources::from_matches(&matches);
     Ok(cli)
+}
+
+/// Parses with a command tree that holds only the subcommand the line names; `None`
+/// when the line names none, or asks for help, or does not parse: the full tree then
+/// parses it again and reports exactly as it always does.
+///
+/// Why: clap builds every subcommand's options (hundreds of them, with their help
+/// texts) before it looks at the line: 0.4 ms of a one-record `consume -c 1`, while a
+/// tree with one subcommand takes a fraction of that. A line parses the same way with
+/// either tree: clap matches the subcommand by its exact name (a name the one-command
+/// tree lacks is an error, so a guess that is wrong, e.g. a global option's value that
+/// happens to be a subcommand's name, only falls back), and the subcommand's options
+/// and the global ones are built by the same derive code. A test checks both trees
+/// agree, line by line.
+fn parse_one_subcommand(args: &[OsString]) -> Option<Cli> {
+    let sub = args
+        .iter()
+        .skip(1)
+        .find_map(|arg| one_subcommand(arg.to_str()?))?;
+    let root = clap::Command::new("kpipe").disable_version_flag(true).arg(
+        clap::Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(ArgAction::SetTrue),
+    );
+    let root = GlobalArgs::augment_args(root).subcommand(sub);
+    from_matches(root.try_get_matches_from(args).ok()?).ok()
+}
+
+/// The subcommand `name` as the derive builds it inside [`Command`], alone.
+fn one_subcommand(name: &str) -> Option<clap::Command> {
+    type Augment = fn(clap::Command) -> clap::Command;
+    let (name, augment): (&'static str, Augment) = match name {
+        "produce" => ("produce", cmd::produce::ProduceArgs::augment_args),
+        "consume" => ("consume", cmd::consume::ConsumeArgs::augment_args),
+        "groups" => ("groups", cmd::groups::GroupsArgs::augment_args),
+        "lag" => ("lag", cmd::lag::LagArgs::augment_args),
+        "topics" => ("topics", cmd::topics::TopicsArgs::augment_args),
+        "cluster" => ("cluster", cmd::cluster::ClusterArgs::augment_args),
+        "schemas" => ("schemas", cmd::schemas::SchemasArgs::augment_args),
+        "local" => ("local", cmd::local::LocalArgs::augment_args),
+        "config" => ("config", cmd::config::ConfigArgs::augment_args),
+        "completions" => (
+            "completions",
+            cmd::completions::CompletionsArgs::augment_args,
+        ),
+        "version" => ("version", cmd::version::VersionArgs::augment_args),
+        "man" => ("man", cmd::completions::ManArgs::augment_args),
+        _ => return None,
+    };
+    Some(augment(clap::Command::new(name)))
 }
 
 /// `KEY=VALUE` for `-X`.
@@ -255,6 +314,155 @@ mod tests {
             if let Err(e) = parse_from(*line) {
                 panic!("{line:?} should parse: {e}");
             }
+        }
+    }
+
+    /// The arguments and nested subcommands of `cmd`, as names, depth first.
+    fn shape(cmd: &clap::Command) -> Vec<String> {
+        let mut out: Vec<String> = cmd
+            .get_arguments()
+            .map(|a| format!("{}/{}", cmd.get_name(), a.get_id()))
+            .collect();
+        for sub in cmd.get_subcommands() {
+            let aliases: Vec<&str> = sub.get_all_aliases().collect();
+            out.push(format!(
+                "{} > {} {aliases:?}",
+                cmd.get_name(),
+                sub.get_name()
+            ));
+            out.extend(shape(sub));
+        }
+        out
+    }
+
+    #[test]
+    fn one_subcommand_trees_are_the_full_trees_subcommands() {
+        let full = Cli::command();
+        let mut names = Vec::new();
+        for sub in full.get_subcommands() {
+            let alone = one_subcommand(sub.get_name())
+                .unwrap_or_else(|| panic!("no one-subcommand tree for '{}'", sub.get_name()));
+            assert_eq!(shape(&alone), shape(sub), "{}", sub.get_name());
+            names.push(sub.get_name());
+        }
+        assert!(names.len() >= 12, "{names:?}");
+    }
+
+    #[test]
+    fn one_subcommand_parses_agree_with_the_full_tree() {
+        let lines: &[&[&str]] = &[
+            &[
+                "kpipe",
+                "-b",
+                "a:1",
+                "-X",
+                "fetch.wait.max.ms=5",
+                "consume",
+                "-t",
+                "a",
+                "-c",
+                "1",
+            ],
+            &[
+                "kpipe", "consume", "-t", "a", "-t", "b", "-o", "-10", "-e", "-b", "x:1",
+            ],
+            &[
+                "kpipe",
+                "consume",
+                "--topic-regex",
+                "a.*",
+                "-g",
+                "g",
+                "--commit",
+                "before",
+            ],
+            &[
+                "kpipe",
+                "consume",
+                "-t",
+                "a",
+                "-p",
+                "0,2-3",
+                "-o",
+                "0=5,1=@-1h:end",
+            ],
+            &[
+                "kpipe",
+                "consume",
+                "-t",
+                "a",
+                "-f",
+                "%t %p %o %s\\n",
+                "--filter",
+                "key=x",
+            ],
+            &[
+                "kpipe",
+                "-v",
+                "consume",
+                "-t",
+                "a",
+                "--output",
+                "json",
+                "--value-format",
+                "json",
+            ],
+            &["kpipe", "produce", "-t", "a"],
+            &[
+                "kpipe",
+                "--no-config",
+                "produce",
+                "-t",
+                "a",
+                "-X",
+                "acks=all",
+                "-q",
+            ],
+            &["kpipe", "lag", "-g", "g"],
+            &["kpipe", "groups", "list"],
+            &["kpipe", "topics", "create", "t", "-p", "3"],
+            &["kpipe", "config", "check", "-b", "a:1"],
+            &[
+                "kpipe",
+                "--timeout",
+                "2m",
+                "--profile",
+                "prod",
+                "config",
+                "show",
+            ],
+            &["kpipe", "local", "--", "sh", "-c", "true"],
+            &["kpipe", "version", "-v"],
+            &["kpipe", "completions", "bash"],
+        ];
+        for line in lines {
+            let alone = parse_one_subcommand(&line.iter().map(OsString::from).collect::<Vec<_>>())
+                .unwrap_or_else(|| panic!("{line:?} should parse with one subcommand"));
+            let full = from_matches(Cli::command().try_get_matches_from(*line).unwrap()).unwrap();
+            assert_eq!(format!("{alone:?}"), format!("{full:?}"), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn lines_the_one_subcommand_tree_cannot_take_go_to_the_full_tree() {
+        // The first word that names a subcommand is an option's value here.
+        let line = ["kpipe", "--profile", "consume", "config", "show"];
+        let args: Vec<OsString> = line.iter().map(OsString::from).collect();
+        assert!(parse_one_subcommand(&args).is_none());
+        let cli = parse_from(line).unwrap();
+        assert_eq!(cli.global.profile.as_deref(), Some("consume"));
+        assert!(matches!(cli.command, Some(Command::Config(_))));
+        // Help and errors come from the full tree, with all its texts.
+        for line in [
+            &["kpipe", "consume", "--help"][..],
+            &["kpipe", "help", "consume"],
+            &["kpipe", "consume", "-t"],
+        ] {
+            let args: Vec<OsString> = line.iter().map(OsString::from).collect();
+            assert!(parse_one_subcommand(&args).is_none(), "{line:?}");
+            let full = Cli::command().try_get_matches_from(line).unwrap_err();
+            let err = parse_from(line).unwrap_err();
+            assert_eq!(err.to_string(), full.to_string(), "{line:?}");
         }
     }
 
