@@ -252,6 +252,7 @@ pub fn client_config(settings: &Settings, extra: &[(&str, &str)]) -> ClientConfi
     for (k, v) in settings.client_properties() {
         cfg.set(k, v);
     }
+    crate::startup::openssl(needs_openssl(settings, &cfg));
     if settings.verbose >= 3 && !settings.properties.contains_key("debug") {
         cfg.set("debug", DEBUG_CONTEXTS);
     }
@@ -305,6 +306,34 @@ where
         }
         other => anyhow::Error::new(other).context("cannot create the Kafka client"),
     })
+}
+
+/// Whether a process with these settings may use OpenSSL: TLS to the brokers, SASL
+/// mechanisms other than PLAIN (SCRAM hashes with it, GSSAPI's libraries may, OIDC
+/// fetches tokens over https), a token command or an https Schema Registry.
+fn needs_openssl(settings: &Settings, cfg: &ClientConfig) -> bool {
+    let protocol = cfg
+        .get("security.protocol")
+        .unwrap_or("plaintext")
+        .trim()
+        .to_ascii_lowercase();
+    let mechanism = cfg
+        .get("sasl.mechanisms")
+        .or_else(|| cfg.get("sasl.mechanism"))
+        .unwrap_or("GSSAPI");
+    let plain_sasl =
+        !protocol.starts_with("sasl") || mechanism.trim().eq_ignore_ascii_case("PLAIN");
+    let registry_https = settings.registry.as_ref().is_some_and(|r| {
+        !r.url
+            .value
+            .trim()
+            .to_ascii_lowercase()
+            .starts_with("http://")
+    });
+    !matches!(protocol.as_str(), "plaintext" | "sasl_plaintext")
+        || !plain_sasl
+        || registry_https
+        || settings.oauth_token.is_some()
 }
 
 /// Whether a client with this configuration authenticates with GSSAPI (Kerberos), the
@@ -966,6 +995,41 @@ mod tests {
         );
         assert_eq!(cfg.get("enable.sparse.connections"), Some("true"));
         assert_eq!(cfg.get("enable.metrics.push"), Some("true"));
+    }
+
+    #[test]
+    fn openssl_is_needed_for_tls_sasl_but_plain_tokens_and_https_registries() {
+        let needs = |extra: &[&str]| {
+            let mut args = vec!["kpipe", "--no-config"];
+            args.extend(extra);
+            args.extend(["config", "show"]);
+            let global = crate::cli::parse_from(args).unwrap().global;
+            let settings = config::resolve_with(&global, None, &|_| None).unwrap();
+            let mut cfg = ClientConfig::new();
+            for (k, v) in settings.client_properties() {
+                cfg.set(k, v);
+            }
+            needs_openssl(&settings, &cfg)
+        };
+        let sasl =
+            |mechanism: &'static str| ["-X", "security.protocol=SASL_PLAINTEXT", "-X", mechanism];
+        assert!(!needs(&[]));
+        assert!(!needs(&["-X", "security.protocol=plaintext"]));
+        assert!(!needs(&sasl("sasl.mechanism=PLAIN")));
+        assert!(!needs(&sasl("sasl.mechanisms=plain")));
+        assert!(!needs(&["--schema-registry", "http://sr:8081"]));
+        assert!(needs(&["-X", "security.protocol=ssl"]));
+        assert!(needs(&[
+            "-X",
+            "security.protocol=SASL_SSL",
+            "-X",
+            "sasl.mechanism=PLAIN"
+        ]));
+        assert!(needs(&["-X", "security.protocol=sasl_plaintext"]), "GSSAPI");
+        assert!(needs(&sasl("sasl.mechanism=SCRAM-SHA-512")));
+        assert!(needs(&sasl("sasl.mechanism=OAUTHBEARER")));
+        assert!(needs(&["--schema-registry", "https://sr:8081"]));
+        assert!(needs(&["--schema-registry", "sr:8081"]), "no scheme");
     }
 
     fn oidc_settings(extra: &[&str]) -> Settings {

@@ -32,27 +32,12 @@ use std::process::ExitCode;
 
 /// The whole program: what `main` calls.
 pub fn run() -> ExitCode {
-    // The command line is parsed on a helper thread while this one sets up OpenSSL and
-    // librdkafka (see `startup`). The helper hands its result over a channel: joining
-    // it would also wait for the thread's teardown.
-    let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    let helper = std::thread::Builder::new()
-        .name("kpipe-args".into())
-        .spawn(move || {
-            let _ = tx.send(cli::parse());
-        });
     startup::init();
     // `COMPLETE=<shell> kpipe ...` is a shell asking for completions (dynamic completion,
     // see `kpipe completions --help`): answer and exit before any other setup.
     clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
         .complete();
-    startup::init_librdkafka();
-    // Without a helper (it could not start, or it panicked), parse here.
-    let parsed = match helper {
-        Ok(_) => rx.recv().unwrap_or_else(|_| cli::parse()),
-        Err(_) => cli::parse(),
-    };
-    run_command(parsed)
+    run_command(cli::parse())
 }
 
 /// Runs the parsed command.

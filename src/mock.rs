@@ -26,6 +26,7 @@ pub struct MockCluster {
 impl MockCluster {
     /// Starts `brokers` mock brokers with ids 1..=brokers on ephemeral loopback ports.
     pub fn start(brokers: i32) -> anyhow::Result<Self> {
+        crate::startup::openssl(false);
         crate::startup::before_client(false);
         let client: BaseProducer = ClientConfig::new()
             .create()

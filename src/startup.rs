@@ -8,15 +8,17 @@
 //! once in 40 runs of a TLS-failure test). `OPENSSL_INIT_NO_ATEXIT` leaves the cleanup
 //! to the OS.
 //!
-//! **librdkafka's global initialisation, while the command line is parsed.** The first
-//! client a process creates initialises librdkafka's globals: CRC32C tables, OpenSSL
-//! (its configuration file and algorithms, for libcurl) and libcurl (for OIDC): 0.3 to
-//! 0.9 ms. [`init_librdkafka`] runs it on the main thread while a helper thread parses
-//! the command line (see `lib::run`); done one after the other, they took 0.1 ms longer
-//! (0.3 ms before `cli::parse_one_subcommand`). That way round because a new thread starts up to 0.5 ms late on a busy machine (or a
-//! VM waking an idle CPU) and in a fresh malloc arena: on the helper, the
-//! initialisation took 1 ms and the first client waited for it. It is done before the
-//! parsed command line is taken, so nothing runs half-initialised.
+//! **OpenSSL only as far as the run needs it.** The first client initialises librdkafka's
+//! globals, and with them libcurl (for OIDC), which initialises OpenSSL in full: its
+//! configuration file, every cipher and digest name, every error string. That was 0.6 ms
+//! of the 0.9 ms the first client took, the largest single cost of a one-record
+//! `consume -c 1`. A run whose settings use no TLS, no SASL mechanism but PLAIN, no
+//! token command and no https Schema Registry never calls OpenSSL after that, so
+//! [`openssl`] (called by `kafka::client_config` once the settings are resolved) starts
+//! it without those three parts: OpenSSL sets up each part once per process, and the
+//! first call decides. Every other run gets the full initialisation, system
+//! configuration included. The decision needs the settings, so the command line is
+//! parsed first, on the main thread (0.1 ms with `cli::parse_one_subcommand`).
 //!
 //! **Cyrus SASL's plugins, only for GSSAPI.** The first client also initialises Cyrus
 //! SASL (`sasl_client_init`), which loads every plugin in the system's plugin directory:
@@ -77,27 +79,35 @@ pub fn init() {
     }
 }
 
-/// Runs librdkafka's one-time global initialisation on this thread (see the module
-/// docs). Call after [`init`].
-pub fn init_librdkafka() {
-    let mut err = [0 as c_char; 128];
-    // SAFETY: a configuration object of our own, destroyed right after. Setting no CA
-    // certificate (null buffer, size 0) only clears one that is not there; librdkafka
-    // runs its global initialisation first ("make sure OpenSSL is loaded"), which is
-    // what this call is for. `err` outlives the call and its size is passed along.
-    unsafe {
-        let conf = rdkafka::bindings::rd_kafka_conf_new();
-        rdkafka::bindings::rd_kafka_conf_set_ssl_cert(
-            conf,
-            rdkafka::bindings::rd_kafka_cert_type_t::RD_KAFKA_CERT_CA,
-            rdkafka::bindings::rd_kafka_cert_enc_t::RD_KAFKA_CERT_ENC_PEM,
-            std::ptr::null(),
-            0,
-            err.as_mut_ptr(),
-            err.len(),
-        );
-        rdkafka::bindings::rd_kafka_conf_destroy(conf);
-    }
+/// `OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS`, `_NO_ADD_ALL_CIPHERS`, `_NO_ADD_ALL_DIGESTS` and
+/// `_NO_LOAD_CONFIG` from `<openssl/crypto.h>`.
+const OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS: u64 = 0x0000_0001;
+const OPENSSL_INIT_NO_ADD_ALL_CIPHERS: u64 = 0x0000_0010;
+const OPENSSL_INIT_NO_ADD_ALL_DIGESTS: u64 = 0x0000_0020;
+const OPENSSL_INIT_NO_LOAD_CONFIG: u64 = 0x0000_0080;
+
+/// Call once the settings are known, before any client exists: `needed` says whether
+/// this process may use OpenSSL (TLS, SCRAM, an https token endpoint or registry). If
+/// not, OpenSSL starts without what only those need (see the module docs). The first
+/// call decides; OpenSSL initialises each part once per process.
+pub fn openssl(needed: bool) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if needed {
+            return;
+        }
+        // SAFETY: as in `init`; the flags only keep parts from loading.
+        unsafe {
+            OPENSSL_init_crypto(
+                OPENSSL_INIT_NO_ATEXIT
+                    | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS
+                    | OPENSSL_INIT_NO_ADD_ALL_CIPHERS
+                    | OPENSSL_INIT_NO_ADD_ALL_DIGESTS
+                    | OPENSSL_INIT_NO_LOAD_CONFIG,
+                std::ptr::null(),
+            );
+        }
+    });
 }
 
 /// Call before creating a Kafka client. `gssapi`: whether it authenticates with GSSAPI,

@@ -1237,6 +1237,83 @@ fn cyrus_plugins(pid: u32) -> Option<Vec<String>> {
     Some(plugins)
 }
 
+/// Runs `cmd` under strace, with `OPENSSL_CONF` naming a file of the run's own, and
+/// returns its exit status and whether it opened that file (scripts/test installs strace).
+fn run_reading_openssl_config(cmd: &Command) -> (std::process::ExitStatus, bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("kpipe-test-openssl.cnf");
+    let log = dir.path().join("openat.trace");
+    let mut traced = Command::new("strace");
+    traced
+        .args(["-f", "-qq", "-e", "trace=openat", "-o"])
+        .arg(&log)
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    for (key, value) in cmd.get_envs() {
+        match value {
+            Some(v) => traced.env(key, v),
+            None => traced.env_remove(key),
+        };
+    }
+    let status = traced
+        .env("OPENSSL_CONF", &conf)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("run strace (scripts/test installs it)");
+    let trace = std::fs::read_to_string(&log).expect("strace's output");
+    (status, trace.contains(conf.to_str().unwrap()))
+}
+
+#[test]
+fn openssl_is_set_up_in_full_only_for_runs_that_use_it() {
+    // A run with no TLS, SCRAM, OIDC or https registry starts OpenSSL without its
+    // configuration file, names and error strings (0.6 ms, see src/startup.rs); every
+    // other run loads the system's configuration as OpenSSL always does.
+    let brokers = require_broker!();
+    let topic = topic_with(&brokers, "light-openssl", 1, &[rec(0, "k", "v")]);
+    let mut plain = kpipe_real().unwrap();
+    plain.args(["consume", "-t", &topic, "-c", "1"]);
+    let (status, read) = run_reading_openssl_config(&plain);
+    assert!(status.success(), "the plaintext consume failed: {status}");
+    assert!(!read, "a plaintext consume read OpenSSL's configuration");
+
+    // The same read with an https Schema Registry configured (it is never asked: the
+    // values are strings), then clients that need OpenSSL against an address where no
+    // broker listens (the client is created, then the connection fails).
+    let mut registry = kpipe_real().unwrap();
+    registry.args(["--schema-registry", "https://127.0.0.1:1"]);
+    registry.args(["consume", "-t", &topic, "-c", "1"]);
+    let (status, read) = run_reading_openssl_config(&registry);
+    assert!(
+        status.success(),
+        "the consume with a registry failed: {status}"
+    );
+    assert!(
+        read,
+        "an https registry run did not read OpenSSL's configuration"
+    );
+    for props in [
+        &["security.protocol=ssl"][..],
+        &[
+            "security.protocol=sasl_plaintext",
+            "sasl.mechanism=SCRAM-SHA-256",
+            "sasl.username=u",
+            "sasl.password=p",
+        ],
+    ] {
+        let mut cmd = crate::util::kpipe();
+        cmd.args(["-b", "127.0.0.1:1", "--timeout", "2s"]);
+        for p in props {
+            cmd.args(["-X", p]);
+        }
+        cmd.args(["consume", "-t", "any", "-c", "1"]);
+        let (_, read) = run_reading_openssl_config(&cmd);
+        assert!(read, "{props:?}: OpenSSL's configuration was not read");
+    }
+}
+
 #[test]
 fn cyrus_sasl_plugins_are_loaded_only_for_gssapi() {
     // librdkafka takes only GSSAPI from Cyrus SASL; loading Cyrus's plugins costs every
