@@ -972,15 +972,17 @@ mod tests {
         }
     }
 
+    /// The settings of `kpipe --no-config EXTRA config show`, with no environment.
+    fn settings(extra: &[&str]) -> Settings {
+        let mut args = vec!["kpipe", "--no-config"];
+        args.extend(extra);
+        args.extend(["config", "show"]);
+        let global = crate::cli::parse_from(args).unwrap().global;
+        config::resolve_with(&global, None, &|_| None).unwrap()
+    }
+
     #[test]
     fn start_up_defaults_yield_to_the_users_settings() {
-        let settings = |extra: &[&str]| {
-            let mut args = vec!["kpipe", "--no-config"];
-            args.extend(extra);
-            args.extend(["config", "show"]);
-            let global = crate::cli::parse_from(args).unwrap().global;
-            config::resolve_with(&global, None, &|_| None).unwrap()
-        };
         let cfg = client_config(&settings(&[]), &[]);
         assert_eq!(cfg.get("enable.sparse.connections"), Some("false"));
         assert_eq!(cfg.get("enable.metrics.push"), Some("false"));
@@ -1000,11 +1002,7 @@ mod tests {
     #[test]
     fn openssl_is_needed_for_tls_sasl_but_plain_tokens_and_https_registries() {
         let needs = |extra: &[&str]| {
-            let mut args = vec!["kpipe", "--no-config"];
-            args.extend(extra);
-            args.extend(["config", "show"]);
-            let global = crate::cli::parse_from(args).unwrap().global;
-            let settings = config::resolve_with(&global, None, &|_| None).unwrap();
+            let settings = settings(extra);
             let mut cfg = ClientConfig::new();
             for (k, v) in settings.client_properties() {
                 cfg.set(k, v);
