@@ -19,7 +19,7 @@ use rdkafka::error::RDKafkaErrorCode;
 use crate::cli::{parse_duration, GlobalArgs};
 use crate::config::{self, Settings};
 use crate::consume::context::{ConsumeContext, KConsumer};
-use crate::consume::engine::{CommitMode, Engine, Output, Plan};
+use crate::consume::engine::{CommitMode, EarlyStarts, Engine, Output, Plan};
 use crate::consume::filter::{Expr, Filter};
 use crate::consume::format::{unescape, Format};
 use crate::consume::offsets::{parse_partitions, OffsetSpec};
@@ -347,6 +347,10 @@ pub async fn run(args: ConsumeArgs, global: &GlobalArgs) -> anyhow::Result<exit:
         ConsumeContext::new(diag.clone()).with_group(plan.group.clone()),
     )?);
 
+    let early = match &args.topic_regex {
+        None => EarlyStarts::begin(&consumer, &plan, &args.topics),
+        Some(_) => None,
+    };
     // Fail fast: connection, topics and partitions, before anything is consumed.
     let poller = Arc::clone(&consumer);
     let serve = move |t| {
@@ -393,7 +397,9 @@ pub async fn run(args: ConsumeArgs, global: &GlobalArgs) -> anyhow::Result<exit:
     drop(consumer);
     let stop = Arc::clone(&interrupted);
     let worker = tokio::task::spawn_blocking(move || {
-        let result = Engine::new(Arc::clone(&loop_consumer), plan, stop).run(partitions);
+        let result = Engine::new(Arc::clone(&loop_consumer), plan, stop)
+            .with_early_starts(early)
+            .run(partitions);
         let _ = tx.send(result);
         // Closing the consumer (leaving the group) may block against a dead broker,
         // which is why the caller bounds the wait.

@@ -61,6 +61,8 @@ use group::describe;
 mod group;
 mod resolve;
 
+pub use resolve::EarlyStarts;
+
 /// Flush to stdout once this much output is buffered.
 const FLUSH_AT: usize = 64 * 1024;
 /// Longest blocking poll: the loop's reaction time to Ctrl-C, deadlines and timers.
@@ -211,6 +213,10 @@ pub struct Engine {
     ambiguous_eofs: HashMap<i32, usize>,
     line_buffered: bool,
     needs: Needs,
+    /// Partitions started before the engine ran (see [`EarlyStarts`]).
+    early: Option<EarlyStarts>,
+    /// Where they start (taken by `start_open`).
+    early_found: Option<resolve::Started>,
 }
 
 /// Which parts of a record the output and the filters look at, worked out once.
@@ -282,7 +288,15 @@ impl Engine {
             forwarded_at: Instant::now(),
             ambiguous_eofs: HashMap::new(),
             line_buffered,
+            early: None,
+            early_found: None,
         }
+    }
+
+    /// Hands over start offsets already being looked up (see [`EarlyStarts`]).
+    pub fn with_early_starts(mut self, early: Option<EarlyStarts>) -> Engine {
+        self.early = early;
+        self
     }
 
     fn part_index(&mut self, topic: &str, partition: i32) -> usize {
@@ -306,7 +320,14 @@ impl Engine {
 
     /// Runs the whole consume: resolve, assign or subscribe, loop, final commit.
     pub fn run(mut self, partitions: Vec<(String, i32)>) -> anyhow::Result<exit::Code> {
-        let end = match RecordQueue::new(&self.consumer) {
+        let queue = match self.early.take().and_then(EarlyStarts::finish) {
+            Some((queue, started)) => {
+                self.early_found = Some(started);
+                Ok(queue)
+            }
+            None => RecordQueue::new(&self.consumer),
+        };
+        let end = match queue {
             Ok(q) => {
                 self.records = Some(q);
                 match self.start(partitions) {
@@ -379,7 +400,7 @@ impl Engine {
             .ok_or_else(|| anyhow::anyhow!("the record queue is missing"))?;
         for &i in &idx {
             let part = &self.parts[i];
-            if !part.done {
+            if !part.done && !records.is_started(&part.topic, part.partition) {
                 records.start(&part.topic, part.partition, part.next)?;
             }
         }

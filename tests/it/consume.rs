@@ -1160,8 +1160,9 @@ fn read_while_producing(
 #[test]
 fn open_reads_start_at_the_start_or_the_end_of_each_partition() {
     // Reads with no stop look up only the watermark they start at (one request for all
-    // partitions; librdkafka's own lookup for a single one): the records must be the
-    // same as when kpipe resolves both watermarks.
+    // partitions; librdkafka's own lookup for a single one; partition 0, or those named
+    // by -p, while the topic is being checked): the records must be the same as when
+    // kpipe resolves both watermarks.
     let brokers = require_broker!();
     let recs: Vec<Rec> = (0..6)
         .map(|i| rec(i % 2, "k", &format!("old{i}")))
@@ -1204,6 +1205,33 @@ fn open_reads_start_at_the_start_or_the_end_of_each_partition() {
     let seen = read_while_producing(&brokers, &single, &args, 0, 2);
     let p0: Vec<&String> = seen.iter().collect();
     assert_contiguous_new(&p0, 0, 3);
+
+    // Partitions named with -p are the ones started while the topic is being checked
+    // (see EarlyStarts in resolve.rs): only they are read, from where they should be.
+    let recs: Vec<Rec> = (0..4)
+        .map(|i| rec(i % 2, "k", &format!("old{i}")))
+        .collect();
+    let named = topic_with(&brokers, "open-reads-p", 2, &recs);
+    assert_eq!(
+        consume_ok(&named, &[&fmt[..], &["-p", "1", "-c", "2"]].concat()),
+        ["1 old1", "1 old3"]
+    );
+    let args = [&fmt[..], &["-p", "1", "-o", "end"]].concat();
+    let seen = read_while_producing(&brokers, &named, &args, 1, 2);
+    let p1: Vec<&String> = seen.iter().collect();
+    assert_contiguous_new(&p1, 1, 3);
+    // A partition the topic lacks, and a topic that does not exist, are still the
+    // check's errors.
+    let out = consume(&named, &["-p", "5", "-c", "1"]);
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains("has no partition 5"),
+        "{}",
+        stderr(&out)
+    );
+    let out = consume(&unique("open-reads-missing"), &["-c", "1"]);
+    assert_code(&out, 1);
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
 }
 
 /// `lines` are `P newK`, `P newK+1`, ... : at least `at_least` of them, none skipped.
