@@ -37,6 +37,7 @@
 //! mutably).
 #![allow(unsafe_code)]
 
+use std::collections::HashSet;
 use std::ffi::{c_void, CStr, CString};
 use std::os::raw::c_char;
 use std::ptr;
@@ -106,7 +107,7 @@ pub(super) struct RecordQueue {
     rk: *mut rdsys::rd_kafka_t,
     /// Topic handles of the partitions started with [`RecordQueue::start`], with those
     /// partitions; each handle is destroyed once, after its partitions are stopped.
-    started: Vec<(*mut rdsys::rd_kafka_topic_t, Vec<i32>)>,
+    started: Vec<(*mut rdsys::rd_kafka_topic_t, HashSet<i32>)>,
 }
 
 // SAFETY: queue and client handles are thread-safe librdkafka objects; the engine
@@ -170,7 +171,7 @@ impl RecordQueue {
                 if rkt.is_null() {
                     anyhow::bail!("cannot read topic '{topic}'");
                 }
-                self.started.push((rkt, Vec::new()));
+                self.started.push((rkt, HashSet::new()));
                 self.started.len() - 1
             }
         };
@@ -184,7 +185,7 @@ impl RecordQueue {
                 rdkafka::error::RDKafkaErrorCode::from(unsafe { rdsys::rd_kafka_last_error() });
             anyhow::bail!("cannot start reading {topic}[{partition}]: {err}");
         }
-        self.started[at].1.push(partition);
+        self.started[at].1.insert(partition);
         Ok(())
     }
 

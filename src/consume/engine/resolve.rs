@@ -213,15 +213,15 @@ impl Engine {
         let Some(which) = common_open_start(ranges) else {
             return Ok(false);
         };
-        // librdkafka's logical offsets: it looks a partition's start or end up itself when
-        // its fetch starts, one request per partition. For one partition that is the
-        // same single request, made by the broker thread that fetches next; for more,
-        // one request for all of them here is quicker.
         // Partitions started early (see `EarlyStarts`) keep their offsets.
         let mut found = match self.early_found.take() {
             Some(started) if started.which == which => started.offsets,
             _ => HashMap::new(),
         };
+        // For the others, librdkafka's logical offsets: it looks a partition's start or end
+        // up itself when its fetch starts, one request per partition. For one partition
+        // that is the same single request, made by the broker thread that fetches next;
+        // for more, one request for all of them here is quicker.
         let rest: Vec<(String, i32)> = tps
             .iter()
             .filter(|tp| !found.contains_key(*tp))
