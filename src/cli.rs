@@ -434,6 +434,8 @@ mod tests {
             &["kpipe", "local", "--", "sh", "-c", "true"],
             &["kpipe", "version", "-v"],
             &["kpipe", "completions", "bash"],
+            // The root's own -V, written out again in `parse_one_subcommand`.
+            &["kpipe", "-V", "config", "show"],
         ];
         for line in lines {
             let alone = parse_one_subcommand(&line.iter().map(OsString::from).collect::<Vec<_>>())

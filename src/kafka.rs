@@ -312,17 +312,7 @@ where
 /// mechanisms other than PLAIN (SCRAM hashes with it, GSSAPI's libraries may, OIDC
 /// fetches tokens over https), a token command or an https Schema Registry.
 fn needs_openssl(settings: &Settings, cfg: &ClientConfig) -> bool {
-    let protocol = cfg
-        .get("security.protocol")
-        .unwrap_or("plaintext")
-        .trim()
-        .to_ascii_lowercase();
-    let mechanism = cfg
-        .get("sasl.mechanisms")
-        .or_else(|| cfg.get("sasl.mechanism"))
-        .unwrap_or("GSSAPI");
-    let plain_sasl =
-        !protocol.starts_with("sasl") || mechanism.trim().eq_ignore_ascii_case("PLAIN");
+    let (protocol, mechanism) = security(cfg);
     let registry_https = settings.registry.as_ref().is_some_and(|r| {
         !r.url
             .value
@@ -331,23 +321,34 @@ fn needs_openssl(settings: &Settings, cfg: &ClientConfig) -> bool {
             .starts_with("http://")
     });
     !matches!(protocol.as_str(), "plaintext" | "sasl_plaintext")
-        || !plain_sasl
+        || mechanism.is_some_and(|m| m != "PLAIN")
         || registry_https
         || settings.oauth_token.is_some()
 }
 
 /// Whether a client with this configuration authenticates with GSSAPI (Kerberos), the
-/// only mechanism librdkafka takes from Cyrus SASL (see `startup`). librdkafka's
-/// defaults: `security.protocol=plaintext`, `sasl.mechanisms=GSSAPI`.
+/// only mechanism librdkafka takes from Cyrus SASL (see `startup`).
 fn uses_gssapi(cfg: &ClientConfig) -> bool {
-    let sasl = cfg
+    security(cfg).1.as_deref() == Some("GSSAPI")
+}
+
+/// A configuration's `security.protocol` (lower case) and, under a `sasl_*` protocol,
+/// its SASL mechanism (upper case). librdkafka's defaults: `security.protocol=plaintext`,
+/// `sasl.mechanisms=GSSAPI`.
+fn security(cfg: &ClientConfig) -> (String, Option<String>) {
+    let protocol = cfg
         .get("security.protocol")
-        .is_some_and(|p| p.trim().to_ascii_lowercase().starts_with("sasl"));
-    let mechanism = cfg
-        .get("sasl.mechanisms")
-        .or_else(|| cfg.get("sasl.mechanism"))
-        .unwrap_or("GSSAPI");
-    sasl && mechanism.trim().eq_ignore_ascii_case("GSSAPI")
+        .unwrap_or("plaintext")
+        .trim()
+        .to_ascii_lowercase();
+    let mechanism = protocol.starts_with("sasl").then(|| {
+        cfg.get("sasl.mechanisms")
+            .or_else(|| cfg.get("sasl.mechanism"))
+            .unwrap_or("GSSAPI")
+            .trim()
+            .to_ascii_uppercase()
+    });
+    (protocol, mechanism)
 }
 
 /// Runs a blocking librdkafka call (metadata, watermarks, offsets) on the blocking pool,
