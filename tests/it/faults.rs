@@ -5,8 +5,11 @@
 //! Results are checked with kcat, an independent reader, never with kpipe itself.
 //! Longer soaks and more kills: `scripts/chaos`.
 //!
-//! The private clusters take ports from `KPIPE_FAULT_PORT` (default 39500) up to 100
-//! above it, so that two checkouts can run these tests side by side.
+//! The private clusters take ports from `KPIPE_FAULT_PORT` (default 24500) up to 100
+//! above it, so that two checkouts can run these tests side by side. The default lies
+//! below Linux's ephemeral range (32768–60999): a port in that range can be taken, between
+//! the free-port check and the broker's bind, by any outgoing connection on the machine,
+//! and the node then exits at start-up.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
@@ -36,7 +39,7 @@ fn port_base() -> u16 {
     std::env::var("KPIPE_FAULT_PORT")
         .ok()
         .and_then(|p| p.parse().ok())
-        .unwrap_or(39500)
+        .unwrap_or(24500)
 }
 
 impl Cluster {
