@@ -293,7 +293,22 @@ fn plan(args: &ConsumeArgs, settings: &Settings) -> anyhow::Result<Plan> {
         line_buffered: args.line_buffered,
         skip_errors: args.skip_errors,
         timeout: settings.timeout.value,
+        start_at_zero: resets_to_start(settings),
     })
+}
+
+/// Where librdkafka moves a partition whose next offset is gone (out of range):
+/// `auto.offset.reset`, kpipe's default unless the user sets it.
+const AUTO_OFFSET_RESET: &str = "earliest";
+
+/// Whether a fetch whose offset is below the partition's log start goes on from the log
+/// start: `auto.offset.reset` is earliest (under any of its names).
+fn resets_to_start(settings: &Settings) -> bool {
+    let reset = settings
+        .properties
+        .get("auto.offset.reset")
+        .map_or(AUTO_OFFSET_RESET, |v| v.value.as_str());
+    matches!(reset, "earliest" | "smallest" | "beginning")
 }
 
 /// librdkafka properties for this run; the user's settings override every one of them.
@@ -307,7 +322,7 @@ fn defaults(args: &ConsumeArgs, plan: &Plan) -> Vec<(&'static str, String)> {
             }
             .into(),
         ),
-        ("auto.offset.reset", "earliest".into()),
+        ("auto.offset.reset", AUTO_OFFSET_RESET.into()),
         // librdkafka pauses fetching for fetch.queue.backoff.ms (1 s) whenever its
         // prefetch queue is full; a fast reader drains that queue in a few ms and then
         // sat idle. Measured on 2M records: about half the wall time.
@@ -590,6 +605,28 @@ mod tests {
             ..GlobalArgs::default()
         })
         .unwrap()
+    }
+
+    #[test]
+    fn reads_start_at_offset_zero_only_where_the_reset_goes_to_the_start() {
+        assert!(resets_to_start(&settings()));
+        for (reset, zero) in [
+            ("earliest", true),
+            ("smallest", true),
+            ("beginning", true),
+            ("latest", false),
+            ("largest", false),
+            ("end", false),
+            ("error", false),
+        ] {
+            let settings = config::resolve(&GlobalArgs {
+                no_config: true,
+                properties: vec![("auto.offset.reset".into(), reset.into())],
+                ..GlobalArgs::default()
+            })
+            .unwrap();
+            assert_eq!(resets_to_start(&settings), zero, "{reset}");
+        }
     }
 
     #[test]

@@ -119,6 +119,10 @@ pub struct Plan {
     pub line_buffered: bool,
     pub skip_errors: bool,
     pub timeout: Duration,
+    /// An open read from the start may fetch from offset 0 without looking the start
+    /// up: a partition whose log starts later answers with its log start, and
+    /// `auto.offset.reset=earliest` (kpipe's default) goes on from there.
+    pub start_at_zero: bool,
 }
 
 impl Plan {

@@ -1159,10 +1159,10 @@ fn read_while_producing(
 
 #[test]
 fn open_reads_start_at_the_start_or_the_end_of_each_partition() {
-    // Reads with no stop look up only the watermark they start at (one request for all
-    // partitions; librdkafka's own lookup for a single one; partition 0, or those named
-    // by -p, while the topic is being checked): the records must be the same as when
-    // kpipe resolves both watermarks.
+    // Reads with no stop start from offset 0 (from the start), or look up only the end
+    // (one request for all partitions; librdkafka's own lookup for a single one; the
+    // first 64, or those named by -p, while the topic is being checked): the records
+    // must be the same as when kpipe resolves both watermarks.
     let brokers = require_broker!();
     let recs: Vec<Rec> = (0..6)
         .map(|i| rec(i % 2, "k", &format!("old{i}")))
@@ -1193,8 +1193,8 @@ fn open_reads_start_at_the_start_or_the_end_of_each_partition() {
     let p0: Vec<&String> = seen.iter().collect();
     assert_contiguous_new(&p0, 0, 2);
 
-    // One partition goes another way (librdkafka's own lookup, see resolve.rs): the
-    // same results from its start and from its end.
+    // One partition from its end goes another way (librdkafka's own lookup, see
+    // resolve.rs): the same results from its start and from its end.
     let recs: Vec<Rec> = (0..3).map(|i| rec(0, "k", &format!("old{i}"))).collect();
     let single = topic_with(&brokers, "open-reads-one", 1, &recs);
     assert_eq!(
@@ -1232,6 +1232,47 @@ fn open_reads_start_at_the_start_or_the_end_of_each_partition() {
     let out = consume(&unique("open-reads-missing"), &["-c", "1"]);
     assert_code(&out, 1);
     assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+}
+
+#[test]
+fn open_reads_from_the_start_of_a_trimmed_log() {
+    // A read from the start fetches from offset 0 without looking the start up; a log
+    // that starts later (delete-records, retention) answers with its log start and
+    // `auto.offset.reset=earliest` goes on from there. With another reset the start is
+    // looked up, or the read would jump to the end (latest) or fail (error).
+    let brokers = require_broker!();
+    let recs: Vec<Rec> = (0..6)
+        .map(|i| rec(i % 2, "k", &format!("old{i}")))
+        .collect();
+    let topic = topic_with(&brokers, "open-trimmed", 2, &recs);
+    crate::lag::delete_records(&brokers, &topic, 0, 2);
+    crate::lag::delete_records(&brokers, &topic, 1, 1);
+    let fmt = ["-f", "%p %s\n", "--idle-timeout", "20s", "-v"];
+    for (reset, from_zero) in [
+        (None, true),
+        (Some("earliest"), true),
+        (Some("latest"), false),
+        (Some("error"), false),
+    ] {
+        let x = reset.map(|r| format!("auto.offset.reset={r}"));
+        let x: Vec<&str> = x.iter().flat_map(|x| ["-X", x.as_str()]).collect();
+        let out = consume(&topic, &[&fmt[..], &x, &["-c", "3"]].concat());
+        assert_code(&out, 0);
+        let mut got = lines(&out);
+        got.sort();
+        assert_eq!(got, ["0 old4", "1 old3", "1 old5"], "reset {reset:?}");
+        let err = stderr(&out);
+        assert_eq!(
+            err.contains("start 0, no stop"),
+            from_zero,
+            "reset {reset:?}: {err}"
+        );
+        assert!(!err.contains("warning"), "reset {reset:?}: {err}");
+        // One partition, named with -p.
+        let out = consume(&topic, &[&fmt[..], &x, &["-p", "0", "-c", "1"]].concat());
+        assert_code(&out, 0);
+        assert_eq!(lines(&out), ["0 old4"], "reset {reset:?}");
+    }
 }
 
 /// `lines` are `P newK`, `P newK+1`, ... : at least `at_least` of them, none skipped.
