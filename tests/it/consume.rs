@@ -1232,6 +1232,38 @@ fn open_reads_start_at_the_start_or_the_end_of_each_partition() {
     let out = consume(&unique("open-reads-missing"), &["-c", "1"]);
     assert_code(&out, 1);
     assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+
+    // From the end, the partitions are started while the topic is being checked, unless
+    // the topic may have more than the 64 looked up then: the engine starts all of
+    // those at once (a fetch in flight for the first 64 would hold back the rest).
+    let quiet = ["-o", "end", "--idle-timeout", "1s", "-v"];
+    let out = consume(&topic, &quiet);
+    assert_code(&out, 0);
+    assert!(
+        stderr(&out).contains("2 partition(s) started early"),
+        "{}",
+        stderr(&out)
+    );
+    // Created a moment ago, so the cluster may still be electing its 70 leaders: the
+    // lookups wait for them instead of failing ("not leader for partition").
+    let wide = unique("open-reads-wide");
+    create_topic(&brokers, &wide, 70, &[]);
+    let out = consume(&wide, &quiet);
+    assert_code(&out, 0);
+    assert!(!stderr(&out).contains("started early"), "{}", stderr(&out));
+    let args = [&fmt[..], &["-o", "end"]].concat();
+    let seen = read_while_producing(&brokers, &wide, &args, 69, 2);
+    let p69: Vec<&String> = seen.iter().collect();
+    assert_contiguous_new(&p69, 69, 3);
+    // The same for a topic `kpipe topics create` has just made, read to its end.
+    let fresh = unique("open-reads-fresh");
+    let mut create = kpipe_real().expect("broker");
+    let out = create
+        .args(["topics", "create", &fresh, "-p", "70"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    assert_eq!(consume_ok(&fresh, &["-e"]), Vec::<String>::new());
 }
 
 #[test]

@@ -3,11 +3,12 @@
 //! time, then the pure resolution in [`offsets::resolve`]. Open reads take a shorter
 //! path (`start_open`), which partitions started early ([`EarlyStarts`]) join.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{mpsc, Arc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rdkafka::consumer::Consumer;
+use rdkafka::error::{KafkaResult, RDKafkaErrorCode};
 use rdkafka::{Offset, TopicPartitionList};
 
 use super::{Engine, Plan};
@@ -50,7 +51,8 @@ pub struct EarlyStarts {
 }
 
 /// Without `-p`, the partitions asked for early: 0 to 63. librdkafka leaves out those
-/// the topic lacks (they come back with an error); the engine looks up any beyond.
+/// the topic lacks (they come back with an error); the engine looks up any beyond, and
+/// starts every partition of a topic that has all 64 (see `EarlyStarts::begin`).
 const EARLY_PARTITIONS: i32 = 64;
 
 /// Offsets by partition.
@@ -89,6 +91,7 @@ impl EarlyStarts {
             .collect();
         tps.sort();
         tps.dedup();
+        let named = plan.partitions.is_some();
         let mut queue = RecordQueue::new(consumer).ok()?;
         let (tx, answer) = mpsc::sync_channel(1);
         let consumer = Arc::clone(consumer);
@@ -103,10 +106,34 @@ impl EarlyStarts {
                         HashMap::new()
                     }
                 };
+                // A topic that has every one of the first EARLY_PARTITIONS may have
+                // more, which the engine starts after the check. librdkafka adds those
+                // to the broker's next fetch only, and when the one in flight finds
+                // nothing new it is answered after fetch.wait.max.ms (500 ms): their
+                // records would wait for it. Such a topic's partitions are all started
+                // by the engine, at once, with the offsets found here.
+                let mut per_topic: HashMap<&str, i32> = HashMap::new();
+                for (topic, _) in found.keys() {
+                    *per_topic.entry(topic.as_str()).or_default() += 1;
+                }
+                let wide: HashSet<String> = per_topic
+                    .into_iter()
+                    .filter(|&(_, n)| !named && n >= EARLY_PARTITIONS)
+                    .map(|(topic, _)| topic.to_string())
+                    .collect();
+                let mut started = 0;
                 found.retain(|(topic, partition), offset| {
                     *offset = (*offset).max(0);
-                    queue.start(topic, *partition, *offset).is_ok()
+                    if wide.contains(topic) {
+                        return true;
+                    }
+                    let ok = queue.start(topic, *partition, *offset).is_ok();
+                    started += usize::from(ok);
+                    ok
                 });
+                if started > 0 {
+                    output::debug(1, format!("{started} partition(s) started early"));
+                }
                 let _ = tx.send((queue, found));
                 // The queue, if not taken, is dropped before the consumer.
                 drop(consumer);
@@ -195,9 +222,7 @@ impl Engine {
             for (topic, p, _) in wanted.iter().filter(|w| w.2 == t) {
                 tpl.add_partition_offset(topic, *p, Offset::Offset(t))?;
             }
-            let answer = self
-                .consumer
-                .offsets_for_times(tpl, self.plan.timeout)
+            let answer = list_offsets(&self.consumer, &tpl, self.plan.timeout, false)
                 .map_err(|e| anyhow::anyhow!("cannot look up offsets by time: {e}"))?;
             for e in answer.elements() {
                 let found = match e.offset() {
@@ -392,8 +417,7 @@ fn watermarks(
     for (t, p) in tps {
         tpl.add_partition_offset(t, *p, Offset::from_raw(which))?;
     }
-    let answer = consumer
-        .offsets_for_times(tpl, timeout)
+    let answer = list_offsets(consumer, &tpl, timeout, partial)
         .map_err(|e| anyhow::anyhow!("cannot look up offsets: {e}"))?;
     let mut map = HashMap::new();
     for e in answer.elements() {
@@ -414,4 +438,42 @@ fn watermarks(
         map.insert((e.topic().to_string(), e.partition()), value);
     }
     Ok(map)
+}
+
+/// `offsets_for_times`, asked again while an answer says the cluster has no leader for
+/// a partition yet (a topic created a moment ago, a leader moving) until `timeout` has
+/// passed; the last answer is the result. With `partial`, a partition the topic lacks
+/// is an expected answer, not one to wait out (see [`watermarks`]).
+fn list_offsets(
+    consumer: &KConsumer,
+    tpl: &TopicPartitionList,
+    timeout: Duration,
+    partial: bool,
+) -> KafkaResult<TopicPartitionList> {
+    let transient = |code: Option<RDKafkaErrorCode>| match code {
+        Some(RDKafkaErrorCode::NotLeaderForPartition | RDKafkaErrorCode::LeaderNotAvailable) => {
+            true
+        }
+        Some(RDKafkaErrorCode::UnknownTopicOrPartition) => !partial,
+        _ => false,
+    };
+    let deadline = Instant::now() + timeout;
+    let mut pause = Duration::from_millis(20);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let answer = consumer.offsets_for_times(tpl.clone(), left);
+        let again = match &answer {
+            Err(e) => transient(e.rdkafka_error_code()),
+            Ok(list) => list.elements().iter().any(|e| {
+                e.error()
+                    .is_err_and(|err| transient(err.rdkafka_error_code()))
+            }),
+        };
+        if !again || Instant::now() + pause >= deadline {
+            return answer;
+        }
+        output::debug(2, "no partition leader yet; looking the offsets up again");
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(500));
+    }
 }
