@@ -356,7 +356,7 @@ fn security(cfg: &ClientConfig) -> (String, Option<String>) {
 /// become a one-line [`exit::CONNECTION`] error naming the brokers and the cause.
 ///
 /// `serve` polls the client's main queue, where librdkafka delivers its log and error
-/// events; it runs on a second blocking thread while `call` waits.
+/// events; it runs on the calling (runtime) thread while `call` waits on a blocking one.
 pub async fn probe<S, F, T>(
     settings: &Settings,
     diag: &Diagnostics,
@@ -369,35 +369,20 @@ where
     T: Send + 'static,
 {
     let timeout = settings.timeout.value;
-    // Dropping `done` (or sending on it) ends the serving thread at once.
-    let (done, stop) = std::sync::mpsc::channel::<()>();
     // The call first: its request is what the command waits for.
     let task = tokio::task::spawn_blocking(move || call(timeout));
-    let serving = tokio::task::spawn_blocking(move || {
-        // The caller waits for this thread, and rust-rdkafka's timed poll always lasts
-        // its whole slice (spinning through its last millisecond): while a healthy
-        // cluster answers, serve without waiting and then wait 2 ms for the end of the
-        // call, so the thread ends as soon as the call does; on a slow cluster, 50 ms
-        // slices.
+    // The main queue is served on this (the runtime's) thread while the call runs, without
+    // waiting in librdkafka: every 2 ms while a healthy cluster answers, every 50 ms on a
+    // slow one. A thread of its own cost a thread start in every run.
+    let serving = async {
         let started = std::time::Instant::now();
         loop {
+            serve(Duration::ZERO);
             let fast = started.elapsed() < Duration::from_millis(500);
-            serve(if fast {
-                Duration::ZERO
-            } else {
-                Duration::from_millis(50)
-            });
-            let wait = if fast {
-                Duration::from_millis(2)
-            } else {
-                Duration::ZERO
-            };
-            match stop.recv_timeout(wait) {
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-                _ => break,
-            }
+            let pause = if fast { 2 } else { 50 };
+            tokio::time::sleep(Duration::from_millis(pause)).await;
         }
-    });
+    };
     // librdkafka may overrun its own timeout against a dead cluster (rust-rdkafka #762).
     let grace = timeout + Duration::from_millis(500);
     let outcome = tokio::select! {
@@ -405,19 +390,17 @@ where
             Ok(Ok(value)) => Ok(value),
             Ok(Err(err)) => Err(Some(err)),
             Err(join) => {
-                drop(done);
                 return Err(anyhow::Error::new(join).context("metadata request failed"));
             }
         },
         () = diag.fatal() => Err(None),
+        () = serving => unreachable!("serving never ends"),
         () = tokio::time::sleep(grace) => Err(None),
     };
-    drop(done);
+    // One last pass, for events that arrived with the answer.
+    serve(Duration::ZERO);
     match outcome {
-        Ok(value) => {
-            let _ = serving.await;
-            Ok(value)
-        }
+        Ok(value) => Ok(value),
         Err(err) => {
             let mut cause = cause(&diag.recent(), err.as_ref());
             if cause == Cause::TlsVerify {
