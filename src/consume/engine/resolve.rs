@@ -3,7 +3,7 @@
 //! time, then the pure resolution in [`offsets::resolve`]. Open reads take a shorter
 //! path (`start_open`), which partitions started early ([`EarlyStarts`]) join.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
@@ -51,8 +51,7 @@ pub struct EarlyStarts {
 }
 
 /// Without `-p`, the partitions asked for early: 0 to 63. librdkafka leaves out those
-/// the topic lacks (they come back with an error); the engine looks up any beyond, and
-/// starts every partition of a topic that has all 64 (see `EarlyStarts::begin`).
+/// the topic lacks (they come back with an error); the engine looks up any beyond.
 const EARLY_PARTITIONS: i32 = 64;
 
 /// Offsets by partition.
@@ -91,7 +90,6 @@ impl EarlyStarts {
             .collect();
         tps.sort();
         tps.dedup();
-        let named = plan.partitions.is_some();
         let mut queue = RecordQueue::new(consumer).ok()?;
         let (tx, answer) = mpsc::sync_channel(1);
         let consumer = Arc::clone(consumer);
@@ -106,27 +104,9 @@ impl EarlyStarts {
                         HashMap::new()
                     }
                 };
-                // A topic that has every one of the first EARLY_PARTITIONS may have
-                // more, which the engine starts after the check. librdkafka adds those
-                // to the broker's next fetch only, and when the one in flight finds
-                // nothing new it is answered after fetch.wait.max.ms (500 ms): their
-                // records would wait for it. Such a topic's partitions are all started
-                // by the engine, at once, with the offsets found here.
-                let mut per_topic: HashMap<&str, i32> = HashMap::new();
-                for (topic, _) in found.keys() {
-                    *per_topic.entry(topic.as_str()).or_default() += 1;
-                }
-                let wide: HashSet<String> = per_topic
-                    .into_iter()
-                    .filter(|&(_, n)| !named && n >= EARLY_PARTITIONS)
-                    .map(|(topic, _)| topic.to_string())
-                    .collect();
                 let mut started = 0;
                 found.retain(|(topic, partition), offset| {
                     *offset = (*offset).max(0);
-                    if wide.contains(topic) {
-                        return true;
-                    }
                     let ok = queue.start(topic, *partition, *offset).is_ok();
                     started += usize::from(ok);
                     ok
@@ -259,10 +239,10 @@ impl Engine {
         };
         for (&i, tp) in idx.iter().zip(tps) {
             let part = &mut self.parts[i];
-            part.next = match found.get(tp) {
-                _ if from_zero => 0,
-                Some(&offset) => offset.max(0),
-                None => which,
+            part.next = if from_zero {
+                0
+            } else {
+                found.get(tp).map_or(which, |&offset| offset.max(0))
             };
             part.stop = Stop::default();
             part.resolved = true;
