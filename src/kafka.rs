@@ -370,32 +370,31 @@ where
 {
     let timeout = settings.timeout.value;
     // The call first: its request is what the command waits for.
-    let task = tokio::task::spawn_blocking(move || call(timeout));
+    let mut task = tokio::task::spawn_blocking(move || call(timeout));
+    // librdkafka may overrun its own timeout against a dead cluster (rust-rdkafka #762).
+    let give_up = tokio::time::sleep(timeout + Duration::from_millis(500));
+    let fatal = diag.fatal();
+    tokio::pin!(give_up, fatal);
     // The main queue is served on this (the runtime's) thread while the call runs, without
     // waiting in librdkafka: every 2 ms while a healthy cluster answers, every 50 ms on a
     // slow one. A thread of its own cost a thread start in every run.
-    let serving = async {
-        let started = std::time::Instant::now();
-        loop {
-            serve(Duration::ZERO);
-            let fast = started.elapsed() < Duration::from_millis(500);
-            let pause = if fast { 2 } else { 50 };
-            tokio::time::sleep(Duration::from_millis(pause)).await;
+    let started = std::time::Instant::now();
+    let outcome = loop {
+        serve(Duration::ZERO);
+        let fast = started.elapsed() < Duration::from_millis(500);
+        let pause = Duration::from_millis(if fast { 2 } else { 50 });
+        tokio::select! {
+            joined = &mut task => break match joined {
+                Ok(Ok(value)) => Ok(value),
+                Ok(Err(err)) => Err(Some(err)),
+                Err(join) => {
+                    return Err(anyhow::Error::new(join).context("metadata request failed"));
+                }
+            },
+            () = &mut fatal => break Err(None),
+            () = &mut give_up => break Err(None),
+            () = tokio::time::sleep(pause) => {}
         }
-    };
-    // librdkafka may overrun its own timeout against a dead cluster (rust-rdkafka #762).
-    let grace = timeout + Duration::from_millis(500);
-    let outcome = tokio::select! {
-        joined = task => match joined {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(err)) => Err(Some(err)),
-            Err(join) => {
-                return Err(anyhow::Error::new(join).context("metadata request failed"));
-            }
-        },
-        () = diag.fatal() => Err(None),
-        () = serving => unreachable!("serving never ends"),
-        () = tokio::time::sleep(grace) => Err(None),
     };
     // One last pass, for events that arrived with the answer.
     serve(Duration::ZERO);
