@@ -105,6 +105,8 @@ impl Rec for rdkafka::message::BorrowedMessage<'_> {
 pub(super) struct RecordQueue {
     queue: *mut rdsys::rd_kafka_queue_t,
     rk: *mut rdsys::rd_kafka_t,
+    /// The client's main queue, only to count what waits there (see `events_waiting`).
+    main: *mut rdsys::rd_kafka_queue_t,
     /// Topic handles of the partitions started with [`RecordQueue::start`], with those
     /// partitions; each handle is destroyed once, after its partitions are stopped.
     started: Vec<(*mut rdsys::rd_kafka_topic_t, HashSet<i32>)>,
@@ -125,11 +127,23 @@ impl RecordQueue {
         if queue.is_null() {
             anyhow::bail!("cannot create the consumer's record queue");
         }
+        // SAFETY: as above; a new reference to the main queue, released in `drop`.
+        let main = unsafe { rdsys::rd_kafka_queue_get_main(rk) };
         Ok(RecordQueue {
             queue,
             rk,
+            main,
             started: Vec::new(),
         })
+    }
+
+    /// Whether events wait on the queue `BaseConsumer::poll` serves: the main queue, or
+    /// the consumer queue it is forwarded to in a group (the count follows the forward).
+    /// `poll` answers `None` both when that queue is empty and when it served an event
+    /// itself (a log line), so only this tells the two apart.
+    pub(super) fn events_waiting(&self) -> bool {
+        // SAFETY: `self.main` is our live reference (see `new`).
+        unsafe { rdsys::rd_kafka_queue_length(self.main) > 0 }
     }
 
     /// Forwards one partition's fetch queue here. Call right before assigning it.
@@ -253,6 +267,8 @@ impl Drop for RecordQueue {
         // consumer is still alive. Partitions still forwarded here keep the queue object
         // alive inside librdkafka; it is disabled, so what still arrives is dropped.
         unsafe { rdsys::rd_kafka_queue_destroy(self.queue) };
+        // SAFETY: our reference from `new`, released once.
+        unsafe { rdsys::rd_kafka_queue_destroy(self.main) };
     }
 }
 

@@ -67,6 +67,9 @@ pub use resolve::EarlyStarts;
 const FLUSH_AT: usize = 64 * 1024;
 /// Longest blocking poll: the loop's reaction time to Ctrl-C, deadlines and timers.
 const MAX_BLOCK: Duration = Duration::from_millis(100);
+/// Most consumer-queue events served in one turn of the loop, so that a flood of log
+/// lines cannot hold records back.
+const EVENTS_AT_ONCE: usize = 1000;
 /// How often idle points in group mode renew the partitions' forwards (see `reforward`).
 const REFORWARD_EVERY: Duration = Duration::from_secs(1);
 
@@ -442,10 +445,8 @@ impl Engine {
         let consumer = Arc::clone(&self.consumer);
         let mut batch = Batch::new();
         loop {
-            while let Some(event) = consumer.poll(Duration::ZERO) {
-                if let Some(end) = self.on_event(event) {
-                    return end;
-                }
+            if let Some(end) = self.serve_events(&consumer) {
+                return end;
             }
             // A revoke waits for us: serve it now rather than at the next idle point,
             // which a busy topic may not reach for a while.
@@ -495,6 +496,29 @@ impl Engine {
 
     /// An event from the consumer queue: an error, a partition EOF, or (only for a
     /// partition that is not forwarded to the record queue) a record.
+    /// Serves the consumer queue (errors, rebalances, librdkafka's log lines) until it is
+    /// empty, or for [`EVENTS_AT_ONCE`] events. `poll` also answers `None` after serving a
+    /// log line itself, so stopping at the first `None` would leave one log line per turn
+    /// of the loop: `-X debug` output fell behind the run and was lost at exit, and an
+    /// error could wait behind the backlog.
+    fn serve_events(&mut self, consumer: &KConsumer) -> Option<End> {
+        for _ in 0..EVENTS_AT_ONCE {
+            match consumer.poll(Duration::ZERO) {
+                Some(event) => {
+                    if let Some(end) = self.on_event(event) {
+                        return Some(end);
+                    }
+                }
+                None if self
+                    .records
+                    .as_ref()
+                    .is_some_and(RecordQueue::events_waiting) => {}
+                None => break,
+            }
+        }
+        None
+    }
+
     fn on_event(
         &mut self,
         event: rdkafka::error::KafkaResult<rdkafka::message::BorrowedMessage<'_>>,

@@ -287,6 +287,32 @@ fn bad_offsets_and_partitions_are_usage_errors() {
     }
 }
 
+/// `-vvv` with `-X debug=...` shows librdkafka's log for the whole read, not only its
+/// start: the lines of the fetch that brought the record come out while the read goes
+/// on. The loop used to serve one log line per turn (a turn lasts up to 100 ms when
+/// idle), so the log fell behind and ended at the first connection.
+#[test]
+fn debug_log_keeps_up_with_the_read() {
+    let brokers = require_broker!();
+    let topic = topic_with(&brokers, "debuglog", 1, &[rec(0, "k", "v")]);
+    let out = consume(
+        &topic,
+        &[
+            "--idle-timeout",
+            "1s",
+            "-vvv",
+            "-X",
+            "debug=broker,topic,metadata,fetch,protocol",
+        ],
+    );
+    assert_code(&out, 0);
+    assert_eq!(lines(&out), strs(&["v"]));
+    let err = stderr(&out);
+    for line in ["Sent FetchRequest", "Received FetchResponse"] {
+        assert!(err.contains(line), "no '{line}' in the debug log: {err}");
+    }
+}
+
 // ---------------------------------------------------------------------------------
 // -e: empty, compacted, transactional
 
