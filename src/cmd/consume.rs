@@ -412,10 +412,13 @@ pub async fn run(args: ConsumeArgs, global: &GlobalArgs) -> anyhow::Result<exit:
     drop(consumer);
     let stop = Arc::clone(&interrupted);
     let worker = tokio::task::spawn_blocking(move || {
-        let result = Engine::new(Arc::clone(&loop_consumer), plan, stop)
-            .with_early_starts(early)
-            .run(partitions);
+        let mut engine =
+            Engine::new(Arc::clone(&loop_consumer), plan, stop).with_early_starts(early);
+        let result = engine.run(partitions);
+        // The result first: without a group the process exits on it, while the engine
+        // stops its partitions here.
         let _ = tx.send(result);
+        drop(engine);
         // Closing the consumer (leaving the group) may block against a dead broker,
         // which is why the caller bounds the wait.
         kafka::close_consumer(&loop_consumer, Duration::from_secs(5));

@@ -514,7 +514,12 @@ pub async fn run(args: ProduceArgs, global: &GlobalArgs) -> anyhow::Result<exit:
     }
     drop(watch);
     let totals = producer.context().totals();
-    finish(&args, &names, outcome, totals)
+    let result = finish(&args, &names, outcome, totals);
+    // Every record's outcome is known and reported: destroying the client (joining
+    // librdkafka's threads) is left to a blocking thread, which the process does not wait
+    // for when it exits.
+    tokio::task::spawn_blocking(move || drop(producer));
+    result
 }
 
 /// Waits for the loop, turning the first Ctrl-C (or SIGTERM) into a graceful stop and

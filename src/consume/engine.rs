@@ -325,8 +325,11 @@ impl Engine {
         i
     }
 
-    /// Runs the whole consume: resolve, assign or subscribe, loop, final commit.
-    pub fn run(mut self, partitions: Vec<(String, i32)>) -> anyhow::Result<exit::Code> {
+    /// Runs the whole consume: resolve, assign or subscribe, loop, flush, final commit.
+    /// The engine still holds the started partitions afterwards: dropping it stops them,
+    /// a round trip to librdkafka's threads per partition, which the caller can leave
+    /// until after it has acted on the result.
+    pub fn run(&mut self, partitions: Vec<(String, i32)>) -> anyhow::Result<exit::Code> {
         let queue = match self.early.take().and_then(EarlyStarts::finish) {
             Some((queue, started)) => {
                 self.early_found = Some(started);
