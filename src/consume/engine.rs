@@ -497,8 +497,6 @@ impl Engine {
         }
     }
 
-    /// An event from the consumer queue: an error, a partition EOF, or (only for a
-    /// partition that is not forwarded to the record queue) a record.
     /// Serves the consumer queue (errors, rebalances, librdkafka's log lines) until it is
     /// empty, or for [`EVENTS_AT_ONCE`] events. `poll` also answers `None` after serving a
     /// log line itself, so stopping at the first `None` would leave one log line per turn
@@ -522,6 +520,8 @@ impl Engine {
         None
     }
 
+    /// An event from the consumer queue: an error, a partition EOF, or (only for a
+    /// partition that is not forwarded to the record queue) a record.
     fn on_event(
         &mut self,
         event: rdkafka::error::KafkaResult<rdkafka::message::BorrowedMessage<'_>>,
