@@ -27,7 +27,7 @@ use rdkafka::types::RDKafkaErrorCode;
 use super::delivery::{describe, pack, ProduceContext};
 use super::format::{FormatEvent, FormatReader, Parsed};
 use super::input::{Event, Records};
-use super::native::{self, Batch, Enqueuer, Outgoing, Refused, Rejected, RECORD_OVERHEAD};
+use super::native::{self, Batch, Enqueuer, Outgoing, Refused, Rejected, Wakeup, RECORD_OVERHEAD};
 use crate::output::{self, Out};
 use crate::serde::envelope::{self, Field};
 use crate::serde::{Encoder, Format, SerdeError};
@@ -194,6 +194,8 @@ struct Loop<'a> {
     warned_down: bool,
     /// Queued records were purged (after Ctrl-C).
     purged: bool,
+    /// Ends the final wait for delivery reports as soon as one arrives.
+    wakeup: Option<Wakeup>,
 }
 
 fn seed() -> u64 {
@@ -273,6 +275,7 @@ pub fn run(
         rejected: Vec::new(),
         warned_down: false,
         purged: false,
+        wakeup: Wakeup::new(producer),
     };
     let mut end = lp.pump(&mut source);
     let aborted = lp.finish(&end);
@@ -900,7 +903,11 @@ impl Loop<'_> {
             } else if purged && expired {
                 return;
             }
-            std::thread::sleep(Duration::from_millis(1));
+            match &self.wakeup {
+                // Bounded so that Ctrl-C and the deadline are noticed.
+                Some(wakeup) => wakeup.wait(Duration::from_millis(10)),
+                None => std::thread::sleep(Duration::from_millis(1)),
+            }
         }
     }
 }
