@@ -1049,6 +1049,47 @@ fn unknown_topic_fails_fast() {
 }
 
 #[test]
+fn reads_ahead_of_the_topic_check_only_where_that_is_safe() {
+    // A read of one topic from its start starts partition 0 before the topic is checked
+    // and may write its records before the check answers (ReadAhead in resolve.rs).
+    let brokers = require_broker!();
+    let fmt = ["-f", "%p %s\n"];
+
+    // Partition 0 empty: every record comes from the partitions the check names, which
+    // the read must still start (it would wait forever without the check's answer).
+    let recs: Vec<Rec> = (1..4).map(|p| rec(p, "k", &format!("v{p}"))).collect();
+    let topic = topic_with(&brokers, "ahead", 4, &recs);
+    let mut seen = consume_ok(&topic, &[&fmt[..], &["-c", "3"]].concat());
+    seen.sort();
+    assert_eq!(seen, ["1 v1", "2 v2", "3 v3"]);
+
+    // A topic that does not exist: the check's error, nothing on stdout, even though its
+    // partition 0 was asked for first.
+    let out = consume(&unique("ahead-missing"), &["-c", "1"]);
+    assert_code(&out, 1);
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+
+    // Two topics, one missing: the read waits for the check, so the existing topic's
+    // records are not written before the error.
+    let one = topic_with(&brokers, "ahead-one", 1, &[rec(0, "k", "v")]);
+    let missing = unique("ahead-gone");
+    let out = kpipe_real()
+        .expect("broker")
+        .args(["consume", "-t", &one, "-t", &missing, "-c", "1"])
+        .output()
+        .expect("run kpipe");
+    assert_code(&out, 1);
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+
+    // -o naming a partition the topic lacks is a usage error, with nothing written.
+    let out = consume(&one, &["-o", "3=beginning", "-c", "1"]);
+    assert_code(&out, 2);
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
 fn topic_regex_reads_matching_topics() {
     let brokers = require_broker!();
     let base = unique("regex");

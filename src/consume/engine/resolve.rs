@@ -12,7 +12,7 @@ use rdkafka::error::{KafkaResult, RDKafkaErrorCode};
 use rdkafka::{Offset, TopicPartitionList};
 
 use super::{Engine, Plan};
-use crate::consume::batch::RecordQueue;
+use crate::consume::batch::{QueueWaker, RecordQueue};
 use crate::consume::context::KConsumer;
 use crate::consume::offsets::{self, Marks, Pos, Stop};
 use crate::output;
@@ -53,6 +53,54 @@ const END: i64 = -1;
 pub struct EarlyStarts {
     which: i64,
     answer: mpsc::Receiver<(RecordQueue, Offsets)>,
+    /// Set where the read may write before the check answers (see [`ReadAhead`]).
+    waker: Option<QueueWaker>,
+    /// The check's answer, once [`EarlyStarts::read_ahead`] was called.
+    check: Option<mpsc::Receiver<Checked>>,
+}
+
+/// The check's answer to a read that started ahead of it: every partition to read, or
+/// `None` when the check failed.
+pub(super) type Checked = Option<Vec<(String, i32)>>;
+
+/// A read of one topic from offset 0 with no `-p` starts its partition 0 before the
+/// command checks the topic, and may write that partition's records before the check
+/// answers. Why: the check's metadata request is usually lost with the bootstrap
+/// connection (see [`EarlyStarts`]) and asked again on the new one, after the fetch, so
+/// its answer came after the first records; a one-record read waited for it and then
+/// for the engine to start.
+///
+/// Why it is safe: a record can only come from partition 0 of the named topic, which
+/// therefore exists and may be read, and the checked read would write it too (every
+/// partition from offset 0, in no order across partitions). A record error (an unknown
+/// topic) waits for the check, whose message is the one shown. With several topics or
+/// `-p`, a name the check rejects could follow records already written, so those
+/// reads, and `-o` naming partitions, wait for the check as before.
+///
+/// The command hands the check's outcome over with [`ReadAhead::checked`] or
+/// [`ReadAhead::failed`]; the engine starts the other partitions then, or stops
+/// writing nothing more.
+pub struct ReadAhead {
+    waker: QueueWaker,
+    answer: mpsc::Sender<Checked>,
+}
+
+impl ReadAhead {
+    /// The check passed: `partitions` are all the partitions to read.
+    pub fn checked(self, partitions: Vec<(String, i32)>) {
+        self.tell(Some(partitions));
+    }
+
+    /// The check failed: the read stops and writes nothing more.
+    pub fn failed(self) {
+        self.tell(None);
+    }
+
+    fn tell(self, answer: Checked) {
+        // The engine may have finished already (a `-c` count reached): nobody listens.
+        let _ = self.answer.send(answer);
+        self.waker.wake();
+    }
 }
 
 /// Without `-p`, the partitions asked for early: 0 to 63. librdkafka leaves out those
@@ -67,6 +115,15 @@ type Offsets = HashMap<(String, i32), i64>;
 pub(super) struct Started {
     which: i64,
     offsets: Offsets,
+}
+
+impl Started {
+    /// The partitions started, in order.
+    pub(super) fn partitions(&self) -> Vec<(String, i32)> {
+        let mut all: Vec<(String, i32)> = self.offsets.keys().cloned().collect();
+        all.sort();
+        all
+    }
 }
 
 impl EarlyStarts {
@@ -104,8 +161,18 @@ impl EarlyStarts {
                 .map(|tp| (tp, 0))
                 .collect();
             output::debug(1, format!("{} partition(s) started early", found.len()));
+            let ahead = plan.partitions.is_none()
+                && plan.spec.partitions.is_empty()
+                && topics.len() == 1
+                && !found.is_empty();
+            let waker = ahead.then(|| queue.waker());
             tx.send((queue, found)).ok()?;
-            return Some(EarlyStarts { which, answer });
+            return Some(EarlyStarts {
+                which,
+                answer,
+                waker,
+                check: None,
+            });
         }
         let consumer = Arc::clone(consumer);
         let timeout = plan.timeout;
@@ -134,14 +201,29 @@ impl EarlyStarts {
                 drop(consumer);
             })
             .ok()?;
-        Some(EarlyStarts { which, answer })
+        Some(EarlyStarts {
+            which,
+            answer,
+            waker: None,
+            check: None,
+        })
     }
 
-    /// The record queue, with the partitions already started and their offsets.
-    pub(super) fn finish(self) -> Option<(RecordQueue, Started)> {
+    /// Lets the engine write the started partitions' records before the check answers,
+    /// where that is safe (see [`ReadAhead`]); `None` otherwise.
+    pub fn read_ahead(&mut self) -> Option<ReadAhead> {
+        let waker = self.waker.take()?;
+        let (answer, check) = mpsc::channel();
+        self.check = Some(check);
+        Some(ReadAhead { waker, answer })
+    }
+
+    /// The record queue, with the partitions already started and their offsets, and the
+    /// check's answer to wait for when reading ahead of it.
+    pub(super) fn finish(self) -> Option<(RecordQueue, Started, Option<mpsc::Receiver<Checked>>)> {
         let (queue, offsets) = self.answer.recv().ok()?;
         let which = self.which;
-        Some((queue, Started { which, offsets }))
+        Some((queue, Started { which, offsets }, self.check))
     }
 }
 
