@@ -129,12 +129,12 @@ unsafe impl Send for Queue {}
 pub struct QueueWaker(Arc<Mutex<Option<Queue>>>);
 
 impl QueueWaker {
+    /// Ends the current wait, or the next one if nobody waits now.
     pub fn wake(&self) {
         let queue = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(queue) = *queue {
             // SAFETY: the queue is live while it is in the cell: `RecordQueue::drop`
-            // takes it out (under this lock) before destroying it. A yield made while
-            // nobody waits ends the next wait at once.
+            // takes it out (under this lock) before destroying it.
             unsafe { rdsys::rd_kafka_queue_yield(queue.0) };
         }
     }

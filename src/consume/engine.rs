@@ -335,6 +335,7 @@ impl Engine {
     /// The engine still holds the started partitions afterwards: dropping it stops them,
     /// a round trip to librdkafka's threads per partition, which the caller can leave
     /// until after it has acted on the result.
+    ///
     /// When the early starts read ahead of the check (see [`resolve::ReadAhead`]), `partitions`
     /// is empty: the early ones are read first, the rest once the check answers.
     pub fn run(&mut self, mut partitions: Vec<(String, i32)>) -> anyhow::Result<exit::Code> {
@@ -523,24 +524,23 @@ impl Engine {
     /// already there; with it, waits for the answer (Ctrl-C still ends the wait).
     fn take_check(&mut self, wait: bool) -> Option<End> {
         let check = self.check.as_ref()?;
-        let answer = loop {
-            let got = if wait {
-                check.recv_timeout(MAX_BLOCK)
-            } else {
-                check.try_recv().map_err(|e| match e {
-                    mpsc::TryRecvError::Empty => mpsc::RecvTimeoutError::Timeout,
-                    mpsc::TryRecvError::Disconnected => mpsc::RecvTimeoutError::Disconnected,
-                })
-            };
-            match got {
-                Ok(answer) => break answer,
-                Err(mpsc::RecvTimeoutError::Disconnected) => break None,
-                Err(mpsc::RecvTimeoutError::Timeout) if !wait => return None,
-                Err(mpsc::RecvTimeoutError::Timeout) => {
-                    if self.interrupted.load(Ordering::Relaxed) {
-                        return Some(End::Interrupted);
+        let answer = if wait {
+            loop {
+                match check.recv_timeout(MAX_BLOCK) {
+                    Ok(answer) => break answer,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break None,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        if self.interrupted.load(Ordering::Relaxed) {
+                            return Some(End::Interrupted);
+                        }
                     }
                 }
+            }
+        } else {
+            match check.try_recv() {
+                Ok(answer) => answer,
+                Err(mpsc::TryRecvError::Disconnected) => None,
+                Err(mpsc::TryRecvError::Empty) => return None,
             }
         };
         self.check = None;

@@ -46,10 +46,11 @@ const END: i64 = -1;
 /// topic (60 rounds): its fetch now leaves right after the new connection's version
 /// exchange, instead of after the check's answer.
 ///
-/// Nothing is written before the check passes (the engine runs only then). Every range
-/// must start at the same end, so the engine's open path ([`Engine::start_open`]) adopts
-/// exactly the partitions started here, with their offsets; a lookup that fails starts
-/// nothing, and the engine looks the offsets up itself as before.
+/// Nothing is written before the check passes (the engine runs only then), except by a
+/// read ahead of it (see [`ReadAhead`]). Every range must start at the same end, so the
+/// engine's open path ([`Engine::start_open`]) adopts exactly the partitions started
+/// here, with their offsets; a lookup that fails starts nothing, and the engine looks
+/// the offsets up itself as before.
 pub struct EarlyStarts {
     which: i64,
     answer: mpsc::Receiver<(RecordQueue, Offsets)>,
@@ -127,8 +128,9 @@ impl Started {
 }
 
 impl EarlyStarts {
-    /// Starts the lookup on a thread of its own; `None` when the read is not an open
-    /// one from the same end of every partition, or no partition is known yet.
+    /// Starts the partitions at offset 0, or the lookup of their offsets on a thread of
+    /// its own; `None` when the read is not an open one from the same end of every
+    /// partition, or no partition is known yet.
     pub fn begin(consumer: &Arc<KConsumer>, plan: &Plan, topics: &[String]) -> Option<Self> {
         if plan.group.is_some() || plan.has_stops() || topics.is_empty() {
             return None;
