@@ -503,7 +503,7 @@ impl Engine {
                 let msg = batch.get(i);
                 let result = match msg.error() {
                     None => self.on_message(&msg),
-                    // Ahead of the check, an error (an unknown topic) waits for it.
+                    // Ahead of the check, a record error waits for its answer.
                     Some((code, reason)) => match self.take_check(true) {
                         Some(end) => Some(end),
                         None => self.on_record_error(&msg, code, &reason),

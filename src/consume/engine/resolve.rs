@@ -73,8 +73,10 @@ pub(super) type Checked = Option<Vec<(String, i32)>>;
 ///
 /// Why it is safe: a record can only come from partition 0 of the named topic, which
 /// therefore exists and may be read, and the checked read would write it too (every
-/// partition from offset 0, in no order across partitions). A record error (an unknown
-/// topic) waits for the check, whose message is the one shown. With several topics or
+/// partition from offset 0, in no order across partitions). A record error that comes
+/// first waits for the check, so that a failed check's message is the one shown (an
+/// unknown topic's own error comes much later: librdkafka marks a topic missing only
+/// after `topic.metadata.propagation.max.ms`, 30 s by default). With several topics or
 /// `-p`, a name the check rejects could follow records already written, so those
 /// reads, and `-o` naming partitions, wait for the check as before.
 ///
