@@ -352,7 +352,7 @@ fn defaults(args: &ConsumeArgs, plan: &Plan) -> Vec<(&'static str, String)> {
 
 pub async fn run(args: ConsumeArgs, global: &GlobalArgs) -> anyhow::Result<exit::Code> {
     let settings = config::resolve(global)?;
-    let mut plan = plan(&args, &settings)?;
+    let plan = plan(&args, &settings)?;
     let defaults = defaults(&args, &plan);
     let defaults: Vec<(&str, &str)> = defaults.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let cfg = kafka::client_config(&settings, &defaults);
@@ -362,7 +362,7 @@ pub async fn run(args: ConsumeArgs, global: &GlobalArgs) -> anyhow::Result<exit:
         ConsumeContext::new(diag.clone()).with_group(plan.group.clone()),
     )?);
 
-    let mut early = match &args.topic_regex {
+    let early = match &args.topic_regex {
         None => EarlyStarts::begin(&consumer, &plan, &args.topics),
         Some(_) => None,
     };
@@ -376,86 +376,44 @@ pub async fn run(args: ConsumeArgs, global: &GlobalArgs) -> anyhow::Result<exit:
         (None, [one]) => Some(one.clone()),
         _ => None,
     };
-    let wanted = Wanted::of(&plan);
-    let check = async {
-        let metadata = kafka::probe(&settings, &diag, serve, move |timeout| {
-            let md = probe_client.fetch_metadata(single.as_deref(), timeout)?;
-            Ok(md
-                .topics()
-                .iter()
-                .map(|t| {
-                    (
-                        t.name().to_string(),
-                        t.error().map(RDKafkaErrorCode::from),
-                        t.partitions().iter().map(|p| p.id()).collect::<Vec<i32>>(),
-                    )
-                })
-                .collect::<Vec<_>>())
-        })
-        .await?;
-        select(&args, &wanted, &metadata)
-    };
-    let interrupted = Arc::new(AtomicBool::new(false));
-
-    let Some(ahead) = early.as_mut().and_then(EarlyStarts::read_ahead) else {
-        // The usual order: check, then read.
-        let (topics, partitions) = check.await?;
-        plan.topics = topics;
-        let consumer = match mock_group_config(&consumer, &plan, &settings, &cfg) {
-            Some(cfg) => {
-                drop(consumer);
-                Arc::new(kafka::create(
-                    &cfg,
-                    ConsumeContext::new(diag.clone()).with_group(plan.group.clone()),
-                )?)
-            }
-            None => consumer,
-        };
-        let group = plan.group.is_some();
-        let (rx, worker) = spawn_engine(consumer, plan, &interrupted, early, partitions);
-        return finish(rx, worker, group, &interrupted, &settings).await;
-    };
-
-    // Reading ahead of the check (see `ReadAhead`): the engine starts now, with the
-    // partitions started early, and the check's answer follows. A read that ends first
-    // (its `-c` count reached) is done.
-    plan.topics.clone_from(&args.topics);
-    let (mut rx, worker) =
-        spawn_engine(Arc::clone(&consumer), plan, &interrupted, early, Vec::new());
-    drop(consumer);
-    tokio::select! {
-        biased;
-        done = &mut rx => {
-            return done.unwrap_or_else(|_| Err(anyhow::anyhow!("the consume loop stopped unexpectedly")));
+    let metadata = kafka::probe(&settings, &diag, serve, move |timeout| {
+        let md = probe_client.fetch_metadata(single.as_deref(), timeout)?;
+        Ok(md
+            .topics()
+            .iter()
+            .map(|t| {
+                (
+                    t.name().to_string(),
+                    t.error().map(RDKafkaErrorCode::from),
+                    t.partitions().iter().map(|p| p.id()).collect::<Vec<i32>>(),
+                )
+            })
+            .collect::<Vec<_>>())
+    })
+    .await?;
+    let (topics, partitions) = select(&args, &plan, &metadata)?;
+    let mut plan = plan;
+    plan.topics = topics;
+    let consumer = match mock_group_config(&consumer, &plan, &settings, &cfg) {
+        Some(cfg) => {
+            drop(consumer);
+            Arc::new(kafka::create(
+                &cfg,
+                ConsumeContext::new(diag.clone()).with_group(plan.group.clone()),
+            )?)
         }
-        checked = check => match checked {
-            Ok((_, partitions)) => ahead.checked(partitions),
-            Err(e) => {
-                // The loop stops, writing nothing more; the check's error is the one shown.
-                ahead.failed();
-                let _ = rx.await;
-                return Err(e);
-            }
-        },
-    }
-    finish(rx, worker, false, &interrupted, &settings).await
-}
+        None => consumer,
+    };
 
-/// Starts the record loop on a blocking thread; its result arrives on the receiver.
-fn spawn_engine(
-    consumer: Arc<KConsumer>,
-    plan: Plan,
-    interrupted: &Arc<AtomicBool>,
-    early: Option<EarlyStarts>,
-    partitions: Vec<(String, i32)>,
-) -> (
-    tokio::sync::oneshot::Receiver<anyhow::Result<exit::Code>>,
-    tokio::task::JoinHandle<()>,
-) {
+    let group = plan.group.is_some();
+    let interrupted = Arc::new(AtomicBool::new(false));
     let (tx, rx) = tokio::sync::oneshot::channel();
-    let stop = Arc::clone(interrupted);
+    let loop_consumer = Arc::clone(&consumer);
+    drop(consumer);
+    let stop = Arc::clone(&interrupted);
     let worker = tokio::task::spawn_blocking(move || {
-        let mut engine = Engine::new(Arc::clone(&consumer), plan, stop).with_early_starts(early);
+        let mut engine =
+            Engine::new(Arc::clone(&loop_consumer), plan, stop).with_early_starts(early);
         let result = engine.run(partitions);
         // The result first: without a group the process exits on it, while the engine
         // stops its partitions here.
@@ -463,21 +421,11 @@ fn spawn_engine(
         drop(engine);
         // Closing the consumer (leaving the group) may block against a dead broker,
         // which is why the caller bounds the wait.
-        kafka::close_consumer(&consumer, Duration::from_secs(5));
-        drop(consumer);
+        kafka::close_consumer(&loop_consumer, Duration::from_secs(5));
+        drop(loop_consumer);
     });
-    (rx, worker)
-}
 
-/// Waits for the record loop's result, then (in a group) for the consumer to close.
-async fn finish(
-    rx: tokio::sync::oneshot::Receiver<anyhow::Result<exit::Code>>,
-    worker: tokio::task::JoinHandle<()>,
-    group: bool,
-    interrupted: &AtomicBool,
-    settings: &Settings,
-) -> anyhow::Result<exit::Code> {
-    let result = wait(rx, interrupted).await;
+    let result = wait(rx, &interrupted).await;
     if !group {
         // Without a group, closing has nothing to commit or leave: the process exits
         // while librdkafka tears the client down (0.3 ms of a one-record run).
@@ -556,26 +504,8 @@ type TopicMeta = (String, Option<RDKafkaErrorCode>, Vec<i32>);
 /// The topic names and the (topic, partition) pairs to read.
 type Selection = (Vec<String>, Vec<(String, i32)>);
 
-/// What [`select`] checks of the plan, kept apart from it: a read ahead of the check
-/// (see `ReadAhead`) has handed its plan to the engine already.
-struct Wanted {
-    /// `-p`.
-    partitions: Option<Vec<i32>>,
-    /// The partitions `-o` names.
-    in_offsets: Vec<i32>,
-}
-
-impl Wanted {
-    fn of(plan: &Plan) -> Wanted {
-        Wanted {
-            partitions: plan.partitions.clone(),
-            in_offsets: plan.spec.partitions.keys().copied().collect(),
-        }
-    }
-}
-
 /// The topics and partitions to read, checked against the cluster's metadata.
-fn select(args: &ConsumeArgs, plan: &Wanted, metadata: &[TopicMeta]) -> anyhow::Result<Selection> {
+fn select(args: &ConsumeArgs, plan: &Plan, metadata: &[TopicMeta]) -> anyhow::Result<Selection> {
     let names: Vec<String> = match &args.topic_regex {
         Some(pattern) => {
             let re = regex::Regex::new(&format!("^(?:{pattern})$"))
@@ -642,7 +572,7 @@ fn select(args: &ConsumeArgs, plan: &Wanted, metadata: &[TopicMeta]) -> anyhow::
             None => partitions.extend(ids.iter().map(|p| (name.clone(), *p))),
         }
     }
-    for p in &plan.in_offsets {
+    for p in plan.spec.partitions.keys() {
         if !partitions.iter().any(|(_, q)| q == p) {
             return Err(usage(format!(
                 "-o names partition {p}, which is not being read"

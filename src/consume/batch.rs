@@ -41,7 +41,6 @@ use std::collections::HashSet;
 use std::ffi::{c_void, CStr, CString};
 use std::os::raw::c_char;
 use std::ptr;
-use std::sync::{Arc, Mutex, PoisonError};
 
 use rdkafka::bindings as rdsys;
 use rdkafka::consumer::Consumer;
@@ -111,33 +110,6 @@ pub(super) struct RecordQueue {
     /// Topic handles of the partitions started with [`RecordQueue::start`], with those
     /// partitions; each handle is destroyed once, after its partitions are stopped.
     started: Vec<(*mut rdsys::rd_kafka_topic_t, HashSet<i32>)>,
-    /// `queue` again, for [`QueueWaker`]s; emptied before the queue is destroyed.
-    wake: Arc<Mutex<Option<Queue>>>,
-}
-
-/// A queue handle that may be used from any thread.
-#[derive(Clone, Copy)]
-struct Queue(*mut rdsys::rd_kafka_queue_t);
-
-// SAFETY: librdkafka queues are thread-safe; a `Queue` lives only inside
-// `RecordQueue::wake`, which `RecordQueue::drop` empties before destroying the queue.
-unsafe impl Send for Queue {}
-
-/// Ends a [`RecordQueue::fill`] that is waiting for records, from another thread (the
-/// one that learns something the loop must act on). Does nothing once the queue is gone.
-#[derive(Clone)]
-pub struct QueueWaker(Arc<Mutex<Option<Queue>>>);
-
-impl QueueWaker {
-    /// Ends the current wait, or the next one if nobody waits now.
-    pub fn wake(&self) {
-        let queue = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(queue) = *queue {
-            // SAFETY: the queue is live while it is in the cell: `RecordQueue::drop`
-            // takes it out (under this lock) before destroying it.
-            unsafe { rdsys::rd_kafka_queue_yield(queue.0) };
-        }
-    }
 }
 
 // SAFETY: queue and client handles are thread-safe librdkafka objects; the engine
@@ -162,13 +134,7 @@ impl RecordQueue {
             rk,
             main,
             started: Vec::new(),
-            wake: Arc::new(Mutex::new(Some(Queue(queue)))),
         })
-    }
-
-    /// A handle that ends a waiting [`RecordQueue::fill`] from another thread.
-    pub(super) fn waker(&self) -> QueueWaker {
-        QueueWaker(Arc::clone(&self.wake))
     }
 
     /// Whether events wait on the queue `BaseConsumer::poll` serves: the main queue, or
@@ -287,11 +253,6 @@ impl RecordQueue {
 
 impl Drop for RecordQueue {
     fn drop(&mut self) {
-        // No waker may use the queue from here on.
-        self.wake
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take();
         for (rkt, partitions) in self.started.drain(..) {
             // SAFETY: `rkt` came from `rd_kafka_topic_new` in `start` and is destroyed
             // once, after its started partitions are stopped (each was started once).

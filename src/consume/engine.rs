@@ -38,7 +38,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rdkafka::consumer::{CommitMode as RdCommitMode, Consumer};
@@ -184,9 +184,6 @@ enum End {
     Check(String),
     Fail(anyhow::Error),
     BrokenPipe,
-    /// The check failed after the read started ahead of it (see [`resolve::ReadAhead`]): the
-    /// command reports the check's error, and nothing more is written.
-    Unchecked,
 }
 
 pub struct Engine {
@@ -227,8 +224,6 @@ pub struct Engine {
     early: Option<EarlyStarts>,
     /// Where they start (taken by `start_open`).
     early_found: Option<resolve::Started>,
-    /// While reading ahead of the check: where its answer comes (see [`resolve::ReadAhead`]).
-    check: Option<mpsc::Receiver<resolve::Checked>>,
 }
 
 /// Which parts of a record the output and the filters look at, worked out once.
@@ -302,7 +297,6 @@ impl Engine {
             line_buffered,
             early: None,
             early_found: None,
-            check: None,
         }
     }
 
@@ -335,16 +329,9 @@ impl Engine {
     /// The engine still holds the started partitions afterwards: dropping it stops them,
     /// a round trip to librdkafka's threads per partition, which the caller can leave
     /// until after it has acted on the result.
-    ///
-    /// When the early starts read ahead of the check (see [`resolve::ReadAhead`]), `partitions`
-    /// is empty: the early ones are read first, the rest once the check answers.
-    pub fn run(&mut self, mut partitions: Vec<(String, i32)>) -> anyhow::Result<exit::Code> {
+    pub fn run(&mut self, partitions: Vec<(String, i32)>) -> anyhow::Result<exit::Code> {
         let queue = match self.early.take().and_then(EarlyStarts::finish) {
-            Some((queue, started, check)) => {
-                if check.is_some() {
-                    partitions = started.partitions();
-                    self.check = check;
-                }
+            Some((queue, started)) => {
                 self.early_found = Some(started);
                 Ok(queue)
             }
@@ -461,12 +448,7 @@ impl Engine {
         let consumer = Arc::clone(&self.consumer);
         let mut batch = Batch::new();
         loop {
-            // Until the check answers, its probe serves the consumer queue.
-            if self.check.is_some() {
-                if let Some(end) = self.take_check(false) {
-                    return end;
-                }
-            } else if let Some(end) = self.serve_events(&consumer) {
+            if let Some(end) = self.serve_events(&consumer) {
                 return end;
             }
             // A revoke waits for us: serve it now rather than at the next idle point,
@@ -503,11 +485,7 @@ impl Engine {
                 let msg = batch.get(i);
                 let result = match msg.error() {
                     None => self.on_message(&msg),
-                    // Ahead of the check, a record error waits for its answer.
-                    Some((code, reason)) => match self.take_check(true) {
-                        Some(end) => Some(end),
-                        None => self.on_record_error(&msg, code, &reason),
-                    },
+                    Some((code, reason)) => self.on_record_error(&msg, code, &reason),
                 };
                 if let Some(end) = result {
                     return end;
@@ -516,48 +494,6 @@ impl Engine {
                     return End::Done;
                 }
             }
-        }
-    }
-
-    /// Takes the check's answer while reading ahead of it (see [`resolve::ReadAhead`]): the other
-    /// partitions start, or a failed check ends the read. Without `wait`, only an answer
-    /// already there; with it, waits for the answer (Ctrl-C still ends the wait).
-    fn take_check(&mut self, wait: bool) -> Option<End> {
-        let check = self.check.as_ref()?;
-        let answer = if wait {
-            loop {
-                match check.recv_timeout(MAX_BLOCK) {
-                    Ok(answer) => break answer,
-                    Err(mpsc::RecvTimeoutError::Disconnected) => break None,
-                    Err(mpsc::RecvTimeoutError::Timeout) => {
-                        if self.interrupted.load(Ordering::Relaxed) {
-                            return Some(End::Interrupted);
-                        }
-                    }
-                }
-            }
-        } else {
-            match check.try_recv() {
-                Ok(answer) => answer,
-                Err(mpsc::TryRecvError::Disconnected) => None,
-                Err(mpsc::TryRecvError::Empty) => return None,
-            }
-        };
-        self.check = None;
-        let Some(partitions) = answer else {
-            return Some(End::Unchecked);
-        };
-        let started = self.records.as_ref()?;
-        let rest: Vec<(String, i32)> = partitions
-            .into_iter()
-            .filter(|(topic, partition)| !started.is_started(topic, *partition))
-            .collect();
-        if rest.is_empty() {
-            return None;
-        }
-        match self.start(rest) {
-            Ok(_) => None,
-            Err(e) => Some(End::Fail(e)),
         }
     }
 
@@ -1098,7 +1034,6 @@ impl Engine {
     fn finish(&mut self, end: End) -> anyhow::Result<exit::Code> {
         let flushed = match end {
             End::BrokenPipe => Err(End::BrokenPipe),
-            End::Unchecked => Ok(()),
             _ => self.flush(),
         };
         if matches!(self.plan.commit, CommitMode::After | CommitMode::Auto)
@@ -1125,7 +1060,6 @@ impl Engine {
         };
         match end {
             End::BrokenPipe => Ok(exit::SUCCESS),
-            End::Unchecked => Err(anyhow::anyhow!("the topic check failed")),
             End::Done | End::Count | End::Idle => {
                 if let Some(n) = self.plan.expect {
                     if self.matched_expect < n {

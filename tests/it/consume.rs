@@ -1049,29 +1049,38 @@ fn unknown_topic_fails_fast() {
 }
 
 #[test]
-fn reads_ahead_of_the_topic_check_only_where_that_is_safe() {
-    // A read of one topic from its start starts partition 0 before the topic is checked
-    // and may write its records before the check answers (ReadAhead in resolve.rs).
+fn reads_from_the_start_start_every_partition_at_once_after_the_check() {
+    // Reads from the start (kpipe's default) start every partition together after the
+    // topic check, and nothing is written when the check fails.
     let brokers = require_broker!();
     let fmt = ["-f", "%p %s\n"];
 
-    // Partition 0 empty: every record comes from the partitions the check names, which
-    // the read must still start (it would wait forever without the check's answer).
+    // Partition 0 empty: every record comes from the other partitions, which start in
+    // the same go as partition 0. Started later, they would join the broker's next
+    // fetch, which the empty partition's fetch holds back for fetch.wait.max.ms.
     let recs: Vec<Rec> = (1..4).map(|p| rec(p, "k", &format!("v{p}"))).collect();
     let topic = topic_with(&brokers, "ahead", 4, &recs);
-    let mut seen = consume_ok(&topic, &[&fmt[..], &["-c", "3"]].concat());
+    let out = consume(&topic, &[&fmt[..], &["-c", "3", "-v"]].concat());
+    assert_code(&out, 0);
+    let mut seen = lines(&out);
     seen.sort();
     assert_eq!(seen, ["1 v1", "2 v2", "3 v3"]);
+    let err = stderr(&out);
+    let reading: Vec<&str> = err.lines().filter(|l| l.contains(": reading ")).collect();
+    assert_eq!(
+        reading,
+        [format!("kpipe: reading {topic}[0,1,2,3]")],
+        "{err}"
+    );
 
-    // A topic that does not exist: the check's error, nothing on stdout, even though its
-    // partition 0 was asked for first.
+    // A topic that does not exist: the check's error, nothing on stdout.
     let out = consume(&unique("ahead-missing"), &["-c", "1"]);
     assert_code(&out, 1);
     assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
     assert_eq!(stdout(&out), "");
 
-    // Two topics, one missing: the read waits for the check, so the existing topic's
-    // records are not written before the error.
+    // Two topics, one missing: the existing topic's records are not written before the
+    // error.
     let one = topic_with(&brokers, "ahead-one", 1, &[rec(0, "k", "v")]);
     let missing = unique("ahead-gone");
     let out = kpipe_real()

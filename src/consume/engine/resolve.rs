@@ -12,7 +12,7 @@ use rdkafka::error::{KafkaResult, RDKafkaErrorCode};
 use rdkafka::{Offset, TopicPartitionList};
 
 use super::{Engine, Plan};
-use crate::consume::batch::{QueueWaker, RecordQueue};
+use crate::consume::batch::RecordQueue;
 use crate::consume::context::KConsumer;
 use crate::consume::offsets::{self, Marks, Pos, Stop};
 use crate::output;
@@ -26,10 +26,8 @@ const END: i64 = -1;
 /// end offsets of the partitions named by `-p` (else of the first [`EARLY_PARTITIONS`]
 /// of each topic, those it has) are looked up in one request and their fetches started
 /// at once. Reads from the start need no lookup where `auto.offset.reset` goes to the
-/// start (`Plan::start_at_zero`, kpipe's default): the partitions named by `-p`, else
-/// partition 0 of each topic (the one partition every topic has), start at offset 0
-/// at once, and the engine starts the others at 0 after the check. Where the reset
-/// goes elsewhere, their start offsets are looked up like those of the end.
+/// start (`Plan::start_at_zero`, kpipe's default): the engine starts them at offset 0,
+/// and an early start is only made for them when the reset goes elsewhere.
 ///
 /// Why: with librdkafka 2.12 the bootstrap connection is closed once the first metadata
 /// answer names the broker, so the check's own metadata request is usually sent again
@@ -41,69 +39,15 @@ const END: i64 = -1;
 /// `consume -c 1` runs against one broker): kpipe's time went from 1.094× kcat's to
 /// 1.064× on a 1-partition topic and from 1.007× to 0.972× on a 6-partition one (300
 /// and 200 rounds). Starting those at offset 0 instead, with no lookup at all, took them
-/// from 1.086× to 1.038× and from 0.963× to 0.895× (200 and 150 rounds); starting
-/// partition 0 at offset 0 early as well, from 1.088× to 1.049× on the 1-partition
-/// topic (60 rounds): its fetch now leaves right after the new connection's version
-/// exchange, instead of after the check's answer.
+/// from 1.086× to 1.038× and from 0.963× to 0.895× (200 and 150 rounds).
 ///
-/// Nothing is written before the check passes (the engine runs only then), except by a
-/// read ahead of it (see [`ReadAhead`]). Every range must start at the same end, so the
-/// engine's open path ([`Engine::start_open`]) adopts exactly the partitions started
-/// here, with their offsets; a lookup that fails starts nothing, and the engine looks
-/// the offsets up itself as before.
+/// Nothing is written before the check passes (the engine runs only then). Every range
+/// must start at the same end, so the engine's open path ([`Engine::start_open`]) adopts
+/// exactly the partitions started here, with their offsets; a lookup that fails starts
+/// nothing, and the engine looks the offsets up itself as before.
 pub struct EarlyStarts {
     which: i64,
     answer: mpsc::Receiver<(RecordQueue, Offsets)>,
-    /// Set where the read may write before the check answers (see [`ReadAhead`]).
-    waker: Option<QueueWaker>,
-    /// The check's answer, once [`EarlyStarts::read_ahead`] was called.
-    check: Option<mpsc::Receiver<Checked>>,
-}
-
-/// The check's answer to a read that started ahead of it: every partition to read, or
-/// `None` when the check failed.
-pub(super) type Checked = Option<Vec<(String, i32)>>;
-
-/// A read of one topic from offset 0 with no `-p` starts its partition 0 before the
-/// command checks the topic, and may write that partition's records before the check
-/// answers. Why: the check's metadata request is usually lost with the bootstrap
-/// connection (see [`EarlyStarts`]) and asked again on the new one, after the fetch, so
-/// its answer came after the first records; a one-record read waited for it and then
-/// for the engine to start.
-///
-/// Why it is safe: a record can only come from partition 0 of the named topic, which
-/// therefore exists and may be read, and the checked read would write it too (every
-/// partition from offset 0, in no order across partitions). A record error that comes
-/// first waits for the check, so that a failed check's message is the one shown (an
-/// unknown topic's own error comes much later: librdkafka marks a topic missing only
-/// after `topic.metadata.propagation.max.ms`, 30 s by default). With several topics or
-/// `-p`, a name the check rejects could follow records already written, so those
-/// reads, and `-o` naming partitions, wait for the check as before.
-///
-/// The command hands the check's outcome over with [`ReadAhead::checked`] or
-/// [`ReadAhead::failed`]; the engine starts the other partitions then, or stops
-/// writing nothing more.
-pub struct ReadAhead {
-    waker: QueueWaker,
-    answer: mpsc::Sender<Checked>,
-}
-
-impl ReadAhead {
-    /// The check passed: `partitions` are all the partitions to read.
-    pub fn checked(self, partitions: Vec<(String, i32)>) {
-        self.tell(Some(partitions));
-    }
-
-    /// The check failed: the read stops and writes nothing more.
-    pub fn failed(self) {
-        self.tell(None);
-    }
-
-    fn tell(self, answer: Checked) {
-        // The engine may have finished already (a `-c` count reached): nobody listens.
-        let _ = self.answer.send(answer);
-        self.waker.wake();
-    }
 }
 
 /// Without `-p`, the partitions asked for early: 0 to 63. librdkafka leaves out those
@@ -120,19 +64,9 @@ pub(super) struct Started {
     offsets: Offsets,
 }
 
-impl Started {
-    /// The partitions started, in order.
-    pub(super) fn partitions(&self) -> Vec<(String, i32)> {
-        let mut all: Vec<(String, i32)> = self.offsets.keys().cloned().collect();
-        all.sort();
-        all
-    }
-}
-
 impl EarlyStarts {
-    /// Starts the partitions at offset 0, or the lookup of their offsets on a thread of
-    /// its own; `None` when the read is not an open one from the same end of every
-    /// partition, or no partition is known yet.
+    /// Starts the lookup on a thread of its own; `None` when the read is not an open
+    /// one from the same end of every partition, or no partition is known yet.
     pub fn begin(consumer: &Arc<KConsumer>, plan: &Plan, topics: &[String]) -> Option<Self> {
         if plan.group.is_some() || plan.has_stops() || topics.is_empty() {
             return None;
@@ -142,13 +76,14 @@ impl EarlyStarts {
         let spec = &plan.spec;
         let ranges = std::iter::once(spec.default).chain(spec.partitions.values().copied());
         let which = common_open_start(ranges)?;
-        let zero = from_zero(plan, which);
-        let known = match (&plan.partitions, zero) {
-            (Some(named), _) => named.clone(),
-            // Every topic has a partition 0; the others are known after the check.
-            (None, true) => vec![0],
-            (None, false) => (0..EARLY_PARTITIONS).collect(),
-        };
+        if from_zero(plan, which) {
+            // Nothing to look up: the engine starts every partition at offset 0.
+            return None;
+        }
+        let known = plan
+            .partitions
+            .clone()
+            .unwrap_or_else(|| (0..EARLY_PARTITIONS).collect());
         let mut tps: Vec<(String, i32)> = topics
             .iter()
             .flat_map(|t| known.iter().map(move |&p| (t.clone(), p)))
@@ -157,27 +92,6 @@ impl EarlyStarts {
         tps.dedup();
         let mut queue = RecordQueue::new(consumer).ok()?;
         let (tx, answer) = mpsc::sync_channel(1);
-        if zero {
-            // Nothing to look up: the fetches start at offset 0 now.
-            let found: Offsets = tps
-                .into_iter()
-                .filter(|(topic, partition)| queue.start(topic, *partition, 0).is_ok())
-                .map(|tp| (tp, 0))
-                .collect();
-            output::debug(1, format!("{} partition(s) started early", found.len()));
-            let ahead = plan.partitions.is_none()
-                && plan.spec.partitions.is_empty()
-                && topics.len() == 1
-                && !found.is_empty();
-            let waker = ahead.then(|| queue.waker());
-            tx.send((queue, found)).ok()?;
-            return Some(EarlyStarts {
-                which,
-                answer,
-                waker,
-                check: None,
-            });
-        }
         let consumer = Arc::clone(consumer);
         let timeout = plan.timeout;
         std::thread::Builder::new()
@@ -205,29 +119,14 @@ impl EarlyStarts {
                 drop(consumer);
             })
             .ok()?;
-        Some(EarlyStarts {
-            which,
-            answer,
-            waker: None,
-            check: None,
-        })
+        Some(EarlyStarts { which, answer })
     }
 
-    /// Lets the engine write the started partitions' records before the check answers,
-    /// where that is safe (see [`ReadAhead`]); `None` otherwise.
-    pub fn read_ahead(&mut self) -> Option<ReadAhead> {
-        let waker = self.waker.take()?;
-        let (answer, check) = mpsc::channel();
-        self.check = Some(check);
-        Some(ReadAhead { waker, answer })
-    }
-
-    /// The record queue, with the partitions already started and their offsets, and the
-    /// check's answer to wait for when reading ahead of it.
-    pub(super) fn finish(self) -> Option<(RecordQueue, Started, Option<mpsc::Receiver<Checked>>)> {
+    /// The record queue, with the partitions already started and their offsets.
+    pub(super) fn finish(self) -> Option<(RecordQueue, Started)> {
         let (queue, offsets) = self.answer.recv().ok()?;
         let which = self.which;
-        Some((queue, Started { which, offsets }, self.check))
+        Some((queue, Started { which, offsets }))
     }
 }
 
