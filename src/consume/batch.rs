@@ -110,28 +110,6 @@ pub(super) struct RecordQueue {
     /// Topic handles of the partitions started with [`RecordQueue::start`], with those
     /// partitions; each handle is destroyed once, after its partitions are stopped.
     started: Vec<(*mut rdsys::rd_kafka_topic_t, HashSet<i32>)>,
-    /// The thread stopping partitions the read does not need (see `stop_unread`).
-    stopping: Option<std::thread::JoinHandle<()>>,
-}
-
-/// Partitions to stop, by topic handle; sent to the thread that stops them.
-struct ToStop(Vec<(*mut rdsys::rd_kafka_topic_t, Vec<i32>)>);
-
-// SAFETY: topic handles are thread-safe librdkafka objects; the queue that owns them
-// destroys them only after the thread using these has finished (see `Drop`).
-unsafe impl Send for ToStop {}
-
-impl ToStop {
-    fn run(self) {
-        for (rkt, partitions) in self.0 {
-            for p in partitions {
-                // SAFETY: `rkt` stays live until this thread has been joined (see `Drop`);
-                // each partition was started once and, taken out of `started`, is stopped
-                // only here.
-                unsafe { rdsys::rd_kafka_consume_stop(rkt, p) };
-            }
-        }
-    }
 }
 
 // SAFETY: queue and client handles are thread-safe librdkafka objects; the engine
@@ -156,7 +134,6 @@ impl RecordQueue {
             rk,
             main,
             started: Vec::new(),
-            stopping: None,
         })
     }
 
@@ -226,53 +203,6 @@ impl RecordQueue {
         Ok(())
     }
 
-    /// Stops, on a thread of its own, the started partitions `read` says no to (the
-    /// early starts of partitions a topic lacks, see `EarlyStarts`); returns how many.
-    /// A stop waits for librdkafka's main thread, tens of microseconds to milliseconds
-    /// each: stopping 63 of them on the engine's thread delayed a one-record read by up
-    /// to 4 ms. Should the thread not start, they stay started until the queue is dropped.
-    pub(super) fn stop_unread(&mut self, read: impl Fn(&str, i32) -> bool) -> usize {
-        let mut stop = Vec::new();
-        for (rkt, partitions) in &self.started {
-            // SAFETY: as in `start`.
-            let topic = unsafe { CStr::from_ptr(rdsys::rd_kafka_topic_name(*rkt)) };
-            let topic = topic.to_string_lossy();
-            let unread: Vec<i32> = partitions
-                .iter()
-                .copied()
-                .filter(|&p| !read(&topic, p))
-                .collect();
-            if !unread.is_empty() {
-                stop.push((*rkt, unread));
-            }
-        }
-        if stop.is_empty() {
-            return 0;
-        }
-        if let Some(previous) = self.stopping.take() {
-            let _ = previous.join();
-        }
-        let spawned = std::thread::Builder::new()
-            .name("kpipe-stops".into())
-            .spawn({
-                let stop = ToStop(stop.clone());
-                move || stop.run()
-            });
-        let Ok(handle) = spawned else {
-            return 0;
-        };
-        self.stopping = Some(handle);
-        let mut count = 0;
-        for (rkt, unread) in &stop {
-            if let Some((_, partitions)) = self.started.iter_mut().find(|(r, _)| r == rkt) {
-                for p in unread {
-                    count += usize::from(partitions.remove(p));
-                }
-            }
-        }
-        count
-    }
-
     /// Whether `topic`/`partition` was started on this queue (see `EarlyStarts`).
     pub(super) fn is_started(&self, topic: &str, partition: i32) -> bool {
         self.started.iter().any(|(rkt, partitions)| {
@@ -323,9 +253,6 @@ impl RecordQueue {
 
 impl Drop for RecordQueue {
     fn drop(&mut self) {
-        if let Some(thread) = self.stopping.take() {
-            let _ = thread.join();
-        }
         for (rkt, partitions) in self.started.drain(..) {
             // SAFETY: `rkt` came from `rd_kafka_topic_new` in `start` and is destroyed
             // once, after its started partitions are stopped (each was started once).

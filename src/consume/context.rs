@@ -20,11 +20,6 @@ use crate::exit;
 use crate::kafka::Diagnostics;
 use crate::output;
 
-/// How librdkafka logs an error for a partition started with its group-less consumer
-/// API that the topic does not have (on each metadata answer, until it is stopped). It
-/// logs these itself, from inside the batch call, rather than returning them.
-const UNSTARTABLE: &str = "desired partition is not available";
-
 /// A rebalance recorded by the context, handled by the loop.
 #[derive(Debug)]
 pub(super) enum RebalanceEvent {
@@ -102,12 +97,6 @@ fn eof_offset(reason: &str) -> Option<i64> {
 
 impl ClientContext for ConsumeContext {
     fn log(&self, level: RDKafkaLogLevel, fac: &str, log_message: &str) {
-        if fac == "ERROR" && log_message.contains(UNSTARTABLE) {
-            // A partition started early that the topic lacks (see `EarlyStarts`), until
-            // the engine stops it: not a problem of this read, nor a clue to one.
-            output::debug(3, format!("librdkafka {fac}: {log_message}"));
-            return;
-        }
         self.diag.on_log(level, fac, log_message);
     }
 

@@ -414,19 +414,6 @@ impl Engine {
                 records.start(&part.topic, part.partition, part.next)?;
             }
         }
-        // Partitions started early that the topics lack (see `EarlyStarts`).
-        let parts = &self.parts;
-        let read = |topic: &str, partition: i32| {
-            idx.iter()
-                .any(|&i| parts[i].partition == partition && parts[i].topic == topic)
-        };
-        let stopped = records.stop_unread(read);
-        if stopped > 0 {
-            output::debug(
-                1,
-                format!("stopping {stopped} partition(s) the topics lack"),
-            );
-        }
         Ok(true)
     }
 

@@ -22,33 +22,24 @@ use crate::output;
 const START: i64 = -2;
 const END: i64 = -1;
 
-/// Open reads start while the command is still checking the topics. Reads from the
-/// end look up the end offsets of the partitions named by `-p` (else of the first
-/// [`EARLY_PARTITIONS`] of each topic, those it has) in one request and start their
-/// fetches at once. Reads from the start, where `auto.offset.reset` goes to the start
-/// (`Plan::start_at_zero`, kpipe's default), need no lookup: the same partitions start
-/// at offset 0 right away, whether the topic has them or not. librdkafka fetches those
-/// it has as soon as its metadata names their leader, and keeps the others waiting;
-/// the engine stops those once the check has said which partitions the topic has.
+/// Open reads from the end start while the command is still checking the topics: the
+/// end offsets of the partitions named by `-p` (else of the first [`EARLY_PARTITIONS`]
+/// of each topic, those it has) are looked up in one request and their fetches started
+/// at once. Reads from the start need no lookup where `auto.offset.reset` goes to the
+/// start (`Plan::start_at_zero`, kpipe's default): the engine starts them at offset 0,
+/// and an early start is only made for them when the reset goes elsewhere.
 ///
 /// Why: with librdkafka 2.12 the bootstrap connection is closed once the first metadata
 /// answer names the broker, so the check's own metadata request is usually sent again
-/// on the new connection, which first has to be set up. A lookup or fetch started now
-/// waits for the leader in librdkafka's metadata cache instead, which the bootstrap
-/// connection's first answer fills: it goes out on the new connection as soon as that
-/// is up, next to the check's request, instead of after its answer. Measured on reads
-/// from the end (alternating one-record `consume -c 1` runs against one broker):
-/// kpipe's time went from 1.094× kcat's to 1.064× on a 1-partition topic and from
-/// 1.007× to 0.972× on a 6-partition one (300 and 200 rounds). Reads from the start,
-/// started after the check before: from 1.055× to 1.013× on a 1-partition topic (80
-/// rounds, a broker started minutes before; bench/RESULTS.md, session 9).
-///
-/// Every partition a topic has among those started early is in the first fetch, since
-/// they all get their leader from the same metadata answer. That is the point: a fetch
-/// in flight holds back partitions started later until it returns, and the broker holds
-/// a fetch of partitions with nothing to read for `fetch.wait.max.ms`. A topic with more
-/// than [`EARLY_PARTITIONS`] partitions can therefore wait that long for the ones
-/// beyond when the first ones have nothing to read.
+/// on the new connection, which first has to be set up. A lookup started now waits for
+/// the leader in librdkafka's metadata cache instead, which the bootstrap connection's
+/// first answer fills: the lookup and then the fetch go out on the new connection as
+/// soon as it is up, next to the check's request, instead of after its answer. Measured
+/// on reads from the start, which took this path then (alternating one-record
+/// `consume -c 1` runs against one broker): kpipe's time went from 1.094× kcat's to
+/// 1.064× on a 1-partition topic and from 1.007× to 0.972× on a 6-partition one (300
+/// and 200 rounds). Starting those at offset 0 instead, with no lookup at all, took them
+/// from 1.086× to 1.038× and from 0.963× to 0.895× (200 and 150 rounds).
 ///
 /// Nothing is written before the check passes (the engine runs only then). Every range
 /// must start at the same end, so the engine's open path ([`Engine::start_open`]) adopts
@@ -59,9 +50,8 @@ pub struct EarlyStarts {
     answer: mpsc::Receiver<(RecordQueue, Offsets)>,
 }
 
-/// Without `-p`, the partitions started early: 0 to 63. A lookup leaves out those the
-/// topic lacks (they come back with an error); reads from offset 0 start them all, and
-/// the engine stops those the topic lacks. The engine starts any beyond.
+/// Without `-p`, the partitions asked for early: 0 to 63. librdkafka leaves out those
+/// the topic lacks (they come back with an error); the engine looks up any beyond.
 const EARLY_PARTITIONS: i32 = 64;
 
 /// Offsets by partition.
@@ -75,8 +65,8 @@ pub(super) struct Started {
 }
 
 impl EarlyStarts {
-    /// Starts the partitions at offset 0, or the lookup on a thread of its own; `None`
-    /// when the read is not an open one from the same end of every partition.
+    /// Starts the lookup on a thread of its own; `None` when the read is not an open
+    /// one from the same end of every partition, or no partition is known yet.
     pub fn begin(consumer: &Arc<KConsumer>, plan: &Plan, topics: &[String]) -> Option<Self> {
         if plan.group.is_some() || plan.has_stops() || topics.is_empty() {
             return None;
@@ -86,6 +76,10 @@ impl EarlyStarts {
         let spec = &plan.spec;
         let ranges = std::iter::once(spec.default).chain(spec.partitions.values().copied());
         let which = common_open_start(ranges)?;
+        if from_zero(plan, which) {
+            // Nothing to look up: the engine starts every partition at offset 0.
+            return None;
+        }
         let known = plan
             .partitions
             .clone()
@@ -98,25 +92,28 @@ impl EarlyStarts {
         tps.dedup();
         let mut queue = RecordQueue::new(consumer).ok()?;
         let (tx, answer) = mpsc::sync_channel(1);
-        if from_zero(plan, which) {
-            // Nothing to look up; starting a partition does not wait for librdkafka.
-            let found = start_found(&mut queue, tps.into_iter().map(|tp| (tp, 0)).collect());
-            let _ = tx.send((queue, found));
-            return Some(EarlyStarts { which, answer });
-        }
         let consumer = Arc::clone(consumer);
         let timeout = plan.timeout;
         std::thread::Builder::new()
             .name("kpipe-starts".into())
             .spawn(move || {
-                let found = match watermarks(&consumer, &tps, which, timeout, true) {
+                let mut found = match watermarks(&consumer, &tps, which, timeout, true) {
                     Ok(found) => found,
                     Err(e) => {
                         output::debug(1, format!("early offset lookup: {e:#}"));
                         HashMap::new()
                     }
                 };
-                let found = start_found(&mut queue, found);
+                let mut started = 0;
+                found.retain(|(topic, partition), offset| {
+                    *offset = (*offset).max(0);
+                    let ok = queue.start(topic, *partition, *offset).is_ok();
+                    started += usize::from(ok);
+                    ok
+                });
+                if started > 0 {
+                    output::debug(1, format!("{started} partition(s) started early"));
+                }
                 let _ = tx.send((queue, found));
                 // The queue, if not taken, is dropped before the consumer.
                 drop(consumer);
@@ -131,18 +128,6 @@ impl EarlyStarts {
         let which = self.which;
         Some((queue, Started { which, offsets }))
     }
-}
-
-/// Starts each of `found` at its offset (a negative one at 0); returns those started.
-fn start_found(queue: &mut RecordQueue, mut found: Offsets) -> Offsets {
-    found.retain(|(topic, partition), offset| {
-        *offset = (*offset).max(0);
-        queue.start(topic, *partition, *offset).is_ok()
-    });
-    if !found.is_empty() {
-        output::debug(1, format!("{} partition(s) started early", found.len()));
-    }
-    found
 }
 
 impl Engine {
