@@ -19,7 +19,7 @@ use rdkafka::error::RDKafkaErrorCode;
 use crate::cli::{parse_duration, GlobalArgs};
 use crate::config::{self, Settings};
 use crate::consume::context::{ConsumeContext, KConsumer};
-use crate::consume::engine::{CommitMode, EarlyStarts, Engine, Output, Plan};
+use crate::consume::engine::{CommitMode, EarlyLookup, Engine, Output, Plan};
 use crate::consume::filter::{Expr, Filter};
 use crate::consume::format::{unescape, Format};
 use crate::consume::offsets::{parse_partitions, OffsetSpec};
@@ -363,7 +363,7 @@ pub async fn run(args: ConsumeArgs, global: &GlobalArgs) -> anyhow::Result<exit:
     )?);
 
     let early = match &args.topic_regex {
-        None => EarlyStarts::begin(&consumer, &plan, &args.topics),
+        None => EarlyLookup::begin(&consumer, &plan, &args.topics),
         Some(_) => None,
     };
     // Fail fast: connection, topics and partitions, before anything is consumed.
@@ -413,7 +413,7 @@ pub async fn run(args: ConsumeArgs, global: &GlobalArgs) -> anyhow::Result<exit:
     let stop = Arc::clone(&interrupted);
     let worker = tokio::task::spawn_blocking(move || {
         let mut engine =
-            Engine::new(Arc::clone(&loop_consumer), plan, stop).with_early_starts(early);
+            Engine::new(Arc::clone(&loop_consumer), plan, stop).with_early_lookup(early);
         let result = engine.run(partitions);
         // The result first: without a group the process exits on it, while the engine
         // stops its partitions here.

@@ -203,16 +203,6 @@ impl RecordQueue {
         Ok(())
     }
 
-    /// Whether `topic`/`partition` was started on this queue (see `EarlyStarts`).
-    pub(super) fn is_started(&self, topic: &str, partition: i32) -> bool {
-        self.started.iter().any(|(rkt, partitions)| {
-            partitions.contains(&partition)
-                // SAFETY: as in `start`.
-                && unsafe { CStr::from_ptr(rdsys::rd_kafka_topic_name(*rkt)) }.to_bytes()
-                    == topic.as_bytes()
-        })
-    }
-
     /// Releases `batch`'s previous records and takes up to `BATCH` new ones, waiting at
     /// most `timeout_ms` for the first. Returns how many there are.
     ///

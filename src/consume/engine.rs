@@ -61,7 +61,7 @@ use group::describe;
 mod group;
 mod resolve;
 
-pub use resolve::EarlyStarts;
+pub use resolve::EarlyLookup;
 
 /// Flush to stdout once this much output is buffered.
 const FLUSH_AT: usize = 64 * 1024;
@@ -220,10 +220,10 @@ pub struct Engine {
     ambiguous_eofs: HashMap<i32, usize>,
     line_buffered: bool,
     needs: Needs,
-    /// Partitions started before the engine ran (see [`EarlyStarts`]).
-    early: Option<EarlyStarts>,
+    /// Start offsets looked up before the engine ran (see [`EarlyLookup`]).
+    early: Option<EarlyLookup>,
     /// Where they start (taken by `start_open`).
-    early_found: Option<resolve::Started>,
+    early_found: Option<resolve::Found>,
 }
 
 /// Which parts of a record the output and the filters look at, worked out once.
@@ -300,8 +300,8 @@ impl Engine {
         }
     }
 
-    /// Hands over start offsets already being looked up (see [`EarlyStarts`]).
-    pub fn with_early_starts(mut self, early: Option<EarlyStarts>) -> Engine {
+    /// Hands over start offsets already being looked up (see [`EarlyLookup`]).
+    pub fn with_early_lookup(mut self, early: Option<EarlyLookup>) -> Engine {
         self.early = early;
         self
     }
@@ -330,13 +330,8 @@ impl Engine {
     /// a round trip to librdkafka's threads per partition, which the caller can leave
     /// until after it has acted on the result.
     pub fn run(&mut self, partitions: Vec<(String, i32)>) -> anyhow::Result<exit::Code> {
-        let queue = match self.early.take().and_then(EarlyStarts::finish) {
-            Some((queue, started)) => {
-                self.early_found = Some(started);
-                Ok(queue)
-            }
-            None => RecordQueue::new(&self.consumer),
-        };
+        self.early_found = self.early.take().and_then(EarlyLookup::finish);
+        let queue = RecordQueue::new(&self.consumer);
         let end = match queue {
             Ok(q) => {
                 self.records = Some(q);
@@ -410,7 +405,7 @@ impl Engine {
             .ok_or_else(|| anyhow::anyhow!("the record queue is missing"))?;
         for &i in &idx {
             let part = &self.parts[i];
-            if !part.done && !records.is_started(&part.topic, part.partition) {
+            if !part.done {
                 records.start(&part.topic, part.partition, part.next)?;
             }
         }

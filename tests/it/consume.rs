@@ -1234,6 +1234,38 @@ fn read_while_producing(
 }
 
 #[test]
+fn reads_from_the_end_fetch_only_once_the_topic_check_has_answered() {
+    // The broker answers a connection's requests in order and holds a fetch with nothing
+    // to read for fetch.wait.max.ms. The check's metadata request, sent again on the
+    // broker's own connection after the bootstrap one closes, must never wait behind a
+    // fetch: reads from the end look their offsets up early but fetch only after the
+    // check. When they fetched early, 4 to 5 runs in 60 on a busy machine waited out
+    // the held fetch; with a 30 s hold, this run's 3 s --timeout would fail them. (The
+    // wait depends on timing, so these runs catch that mistake often, not always; when
+    // it is absent they always pass.)
+    let brokers = require_broker!();
+    let topic = topic_with(&brokers, "end-after-check", 2, &[rec(0, "k", "old")]);
+    for run in 0..12 {
+        let out = kpipe_real()
+            .expect("broker")
+            .args(["--timeout", "3s", "-X", "fetch.wait.max.ms=30000"])
+            .args([
+                "consume",
+                "-t",
+                &topic,
+                "-o",
+                "end",
+                "--idle-timeout",
+                "100ms",
+            ])
+            .output()
+            .expect("run kpipe");
+        assert_code(&out, 0);
+        assert_eq!(stdout(&out), "", "run {run}");
+    }
+}
+
+#[test]
 fn open_reads_start_at_the_start_or_the_end_of_each_partition() {
     // Reads with no stop start from offset 0 (from the start), or look up only the end
     // (one request for all partitions; librdkafka's own lookup for a single one; the
@@ -1282,8 +1314,8 @@ fn open_reads_start_at_the_start_or_the_end_of_each_partition() {
     let p0: Vec<&String> = seen.iter().collect();
     assert_contiguous_new(&p0, 0, 3);
 
-    // Partitions named with -p are the ones started while the topic is being checked
-    // (see EarlyStarts in resolve.rs): only they are read, from where they should be.
+    // Partitions named with -p are the ones looked up while the topic is being checked
+    // (see EarlyLookup in resolve.rs): only they are read, from where they should be.
     let recs: Vec<Rec> = (0..4)
         .map(|i| rec(i % 2, "k", &format!("old{i}")))
         .collect();
@@ -1309,12 +1341,13 @@ fn open_reads_start_at_the_start_or_the_end_of_each_partition() {
     assert_code(&out, 1);
     assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
 
-    // From the end, the partitions are started while the topic is being checked.
+    // From the end, the partitions' starts are looked up while the topic is being
+    // checked.
     let quiet = ["-o", "end", "--idle-timeout", "1s", "-v"];
     let out = consume(&topic, &quiet);
     assert_code(&out, 0);
     assert!(
-        stderr(&out).contains("2 partition(s) started early"),
+        stderr(&out).contains("2 start(s) looked up early"),
         "{}",
         stderr(&out)
     );

@@ -1,7 +1,7 @@
 //! Turning `-o`, `-e` and `--until` into concrete offsets for the partitions being
 //! read: watermarks and committed offsets in one request each, time lookups batched by
 //! time, then the pure resolution in [`offsets::resolve`]. Open reads take a shorter
-//! path (`start_open`), which partitions started early ([`EarlyStarts`]) join.
+//! path (`start_open`), which offsets looked up early ([`EarlyLookup`]) feed.
 
 use std::collections::HashMap;
 use std::sync::{mpsc, Arc};
@@ -12,7 +12,6 @@ use rdkafka::error::{KafkaResult, RDKafkaErrorCode};
 use rdkafka::{Offset, TopicPartitionList};
 
 use super::{Engine, Plan};
-use crate::consume::batch::RecordQueue;
 use crate::consume::context::KConsumer;
 use crate::consume::offsets::{self, Marks, Pos, Stop};
 use crate::output;
@@ -22,51 +21,54 @@ use crate::output;
 const START: i64 = -2;
 const END: i64 = -1;
 
-/// Open reads from the end start while the command is still checking the topics: the
-/// end offsets of the partitions named by `-p` (else of the first [`EARLY_PARTITIONS`]
-/// of each topic, those it has) are looked up in one request and their fetches started
-/// at once. Reads from the start need no lookup where `auto.offset.reset` goes to the
-/// start (`Plan::start_at_zero`, kpipe's default): the engine starts them at offset 0,
-/// and an early start is only made for them when the reset goes elsewhere.
+/// Open reads that need a lookup to start (from the end; from the start where
+/// `auto.offset.reset` does not go there) look their start offsets up while the command
+/// is still checking the topics: those of the partitions named by `-p`, else of the
+/// first [`EARLY_PARTITIONS`] of each topic (those it has), in one request. The engine
+/// starts the partitions at those offsets once the check has passed. Reads from the
+/// start need no lookup where `auto.offset.reset` goes to the start
+/// (`Plan::start_at_zero`, kpipe's default): the engine starts them at offset 0.
 ///
-/// Why: with librdkafka 2.12 the bootstrap connection is closed once the first metadata
-/// answer names the broker, so the check's own metadata request is usually sent again
-/// on the new connection, which first has to be set up. A lookup started now waits for
-/// the leader in librdkafka's metadata cache instead, which the bootstrap connection's
-/// first answer fills: the lookup and then the fetch go out on the new connection as
-/// soon as it is up, next to the check's request, instead of after its answer. Measured
-/// on reads from the start, which took this path then (alternating one-record
-/// `consume -c 1` runs against one broker): kpipe's time went from 1.094× kcat's to
-/// 1.064× on a 1-partition topic and from 1.007× to 0.972× on a 6-partition one (300
-/// and 200 rounds). Starting those at offset 0 instead, with no lookup at all, took them
-/// from 1.086× to 1.038× and from 0.963× to 0.895× (200 and 150 rounds).
+/// Why early: with librdkafka 2.12 the bootstrap connection is closed once the first
+/// metadata answer names the broker, so the check's own metadata request is usually sent
+/// again on the new connection, which first has to be set up. A lookup made now waits
+/// for the leader in librdkafka's metadata cache instead, which the bootstrap
+/// connection's first answer fills: it goes out on the new connection as soon as that
+/// is up, next to the check's request, instead of after its answer.
 ///
-/// Nothing is written before the check passes (the engine runs only then). Every range
-/// must start at the same end, so the engine's open path ([`Engine::start_open`]) adopts
-/// exactly the partitions started here, with their offsets; a lookup that fails starts
-/// nothing, and the engine looks the offsets up itself as before.
-pub struct EarlyStarts {
+/// Why the fetches wait for the check: the broker answers the requests of a connection
+/// one at a time, in order, and holds a fetch with nothing to read for
+/// `fetch.wait.max.ms`. The check's request, sent again on the new connection after the
+/// bootstrap one closed, can reach that connection after a fetch started early and wait
+/// behind it: a read from the end took 0.6 s instead of 0.1 s in 4 of 60 runs on a busy
+/// machine when its fetches started here (session 9), and reads from the start fetching
+/// before the check did the same (reverted in 9303ead).
+///
+/// Every range must start at the same end, so the engine's open path
+/// ([`Engine::start_open`]) takes exactly the offsets looked up here; a lookup that fails
+/// finds nothing, and the engine looks the offsets up itself as before.
+pub struct EarlyLookup {
     which: i64,
-    answer: mpsc::Receiver<(RecordQueue, Offsets)>,
+    answer: mpsc::Receiver<Offsets>,
 }
 
-/// Without `-p`, the partitions asked for early: 0 to 63. librdkafka leaves out those
+/// Without `-p`, the partitions looked up early: 0 to 63. librdkafka leaves out those
 /// the topic lacks (they come back with an error); the engine looks up any beyond.
 const EARLY_PARTITIONS: i32 = 64;
 
 /// Offsets by partition.
 type Offsets = HashMap<(String, i32), i64>;
 
-/// What an [`EarlyStarts`] started: where each partition starts, looked up for the
-/// logical offset `which` ([`START`] or [`END`]).
-pub(super) struct Started {
+/// What an [`EarlyLookup`] found: where each partition starts, for the logical offset
+/// `which` ([`START`] or [`END`]).
+pub(super) struct Found {
     which: i64,
     offsets: Offsets,
 }
 
-impl EarlyStarts {
+impl EarlyLookup {
     /// Starts the lookup on a thread of its own; `None` when the read is not an open
-    /// one from the same end of every partition, or no partition is known yet.
+    /// one from the same end of every partition, or needs no lookup.
     pub fn begin(consumer: &Arc<KConsumer>, plan: &Plan, topics: &[String]) -> Option<Self> {
         if plan.group.is_some() || plan.has_stops() || topics.is_empty() {
             return None;
@@ -90,12 +92,11 @@ impl EarlyStarts {
             .collect();
         tps.sort();
         tps.dedup();
-        let mut queue = RecordQueue::new(consumer).ok()?;
         let (tx, answer) = mpsc::sync_channel(1);
         let consumer = Arc::clone(consumer);
         let timeout = plan.timeout;
         std::thread::Builder::new()
-            .name("kpipe-starts".into())
+            .name("kpipe-lookup".into())
             .spawn(move || {
                 let mut found = match watermarks(&consumer, &tps, which, timeout, true) {
                     Ok(found) => found,
@@ -104,29 +105,24 @@ impl EarlyStarts {
                         HashMap::new()
                     }
                 };
-                let mut started = 0;
-                found.retain(|(topic, partition), offset| {
+                for offset in found.values_mut() {
                     *offset = (*offset).max(0);
-                    let ok = queue.start(topic, *partition, *offset).is_ok();
-                    started += usize::from(ok);
-                    ok
-                });
-                if started > 0 {
-                    output::debug(1, format!("{started} partition(s) started early"));
                 }
-                let _ = tx.send((queue, found));
-                // The queue, if not taken, is dropped before the consumer.
+                if !found.is_empty() {
+                    output::debug(1, format!("{} start(s) looked up early", found.len()));
+                }
+                let _ = tx.send(found);
                 drop(consumer);
             })
             .ok()?;
-        Some(EarlyStarts { which, answer })
+        Some(EarlyLookup { which, answer })
     }
 
-    /// The record queue, with the partitions already started and their offsets.
-    pub(super) fn finish(self) -> Option<(RecordQueue, Started)> {
-        let (queue, offsets) = self.answer.recv().ok()?;
+    /// The offsets found (waits for the lookup's answer).
+    pub(super) fn finish(self) -> Option<Found> {
+        let offsets = self.answer.recv().ok()?;
         let which = self.which;
-        Some((queue, Started { which, offsets }))
+        Some(Found { which, offsets })
     }
 }
 
@@ -254,13 +250,13 @@ impl Engine {
     }
 
     /// Where each of `tps` starts for the logical offset `which`: the early starts'
-    /// offsets (see [`EarlyStarts`]), then one lookup for the others when there are
+    /// offsets (see [`EarlyLookup`]), then one lookup for the others when there are
     /// several. A partition left out starts at the logical offset: librdkafka looks it
     /// up itself when its fetch starts, which for one partition is the same single
     /// request, made by the broker thread that fetches next.
     fn open_offsets(&mut self, which: i64, tps: &[(String, i32)]) -> anyhow::Result<Offsets> {
         let mut found = match self.early_found.take() {
-            Some(started) if started.which == which => started.offsets,
+            Some(found) if found.which == which => found.offsets,
             _ => HashMap::new(),
         };
         let rest: Vec<(String, i32)> = tps
