@@ -1026,6 +1026,27 @@ impl Engine {
         Ok(())
     }
     /// Every way out goes through here: flush, final commit, outcome.
+    /// librdkafka's log lines wait on the consumer's queue until the loop serves it, and
+    /// without a group the process exits on the result: at `-vv` and above, the lines
+    /// still waiting are served here, or a read that ends at once (`-c 1`) would lose
+    /// those of its last moments, such as the fetch that brought its records. With a
+    /// group, closing the consumer serves them (and the rebalances that come with it).
+    fn serve_last_logs(&self) {
+        if self.plan.group.is_some() || output::verbosity() < 2 {
+            return;
+        }
+        let Some(records) = &self.records else {
+            return;
+        };
+        for _ in 0..EVENTS_AT_ONCE {
+            if !records.events_waiting() {
+                break;
+            }
+            // Anything but a log line (an error after the end) no longer matters.
+            let _ = self.consumer.poll(Duration::ZERO);
+        }
+    }
+
     fn finish(&mut self, end: End) -> anyhow::Result<exit::Code> {
         let flushed = match end {
             End::BrokenPipe => Err(End::BrokenPipe),
@@ -1044,6 +1065,7 @@ impl Engine {
             .context()
             .closing
             .store(true, Ordering::Release);
+        self.serve_last_logs();
         output::debug(
             1,
             format!("{} record{} written", self.written, plural(self.written)),

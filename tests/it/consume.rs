@@ -1234,6 +1234,24 @@ fn read_while_producing(
 }
 
 #[test]
+fn librdkafka_debug_of_a_read_that_ends_at_once_is_not_lost() {
+    // librdkafka's log lines wait on the consumer's queue until kpipe serves it; a
+    // group-less `-c 1` exits on its first record, so the lines of its last moments (the
+    // fetch that brought the record) must be served before the end, or `-X debug`
+    // shows nothing of the fetch.
+    let brokers = require_broker!();
+    let topic = topic_with(&brokers, "last-logs", 1, &[rec(0, "k", "v")]);
+    let out = consume(&topic, &["-X", "debug=fetch", "-vvv", "-c", "1"]);
+    assert_code(&out, 0);
+    assert_eq!(lines(&out), ["v"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("Fetch topic {topic} [0] at offset 0")),
+        "{err}"
+    );
+}
+
+#[test]
 fn reads_from_the_end_fetch_only_once_the_topic_check_has_answered() {
     // The broker answers a connection's requests in order and holds a fetch with nothing
     // to read for fetch.wait.max.ms. The check's metadata request, sent again on the
