@@ -1025,7 +1025,6 @@ impl Engine {
         }
         Ok(())
     }
-    /// Every way out goes through here: flush, final commit, outcome.
     /// librdkafka's log lines wait on the consumer's queue until the loop serves it, and
     /// without a group the process exits on the result: at `-vv` and above, the lines
     /// still waiting are served here, or a read that ends at once (`-c 1`) would lose
@@ -1047,6 +1046,7 @@ impl Engine {
         }
     }
 
+    /// Every way out goes through here: flush, final commit, outcome.
     fn finish(&mut self, end: End) -> anyhow::Result<exit::Code> {
         let flushed = match end {
             End::BrokenPipe => Err(End::BrokenPipe),

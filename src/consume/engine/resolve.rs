@@ -249,7 +249,7 @@ impl Engine {
         Ok(true)
     }
 
-    /// Where each of `tps` starts for the logical offset `which`: the early starts'
+    /// Where each of `tps` starts for the logical offset `which`: the early lookup's
     /// offsets (see [`EarlyLookup`]), then one lookup for the others when there are
     /// several. A partition left out starts at the logical offset: librdkafka looks it
     /// up itself when its fetch starts, which for one partition is the same single
